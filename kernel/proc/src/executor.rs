@@ -1,0 +1,89 @@
+//! The boundary between the kernel and whatever runs a process's wasm code.
+//!
+//! An executor runs guest code until it needs the kernel: a system call
+//! (an import), the end of its fuel slice, a return from `_start`, or a
+//! trap. The kernel handles the call with the process's memory and resumes
+//! the executor with the result. This shape fits both executors the
+//! architecture plans: wasmi in the kernel thread (a resumable host trap per
+//! call) and a browser engine in a Worker (a message per call), so the
+//! system-call layer never assumes where guest memory lives.
+
+use std::fmt;
+
+use wasmux_mm::GuestMemory;
+
+/// A wasm value type of a system call's parameter or result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValueType {
+    I32,
+    I64,
+}
+
+/// An import the kernel provides: a system call's name and signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostFunction {
+    pub module: &'static str,
+    pub name: &'static str,
+    pub params: &'static [ValueType],
+    pub results: &'static [ValueType],
+}
+
+/// The most parameters a system call has.
+pub const MAX_SYSCALL_ARGS: usize = 10;
+
+/// A system call made by the guest: which one (its index in the kernel's
+/// table) and its raw arguments (i32 zero-extended, i64 as is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyscallRequest {
+    pub number: u32,
+    pub args: [u64; MAX_SYSCALL_ARGS],
+    pub arg_count: usize,
+}
+
+impl SyscallRequest {
+    /// The arguments actually passed.
+    pub fn args(&self) -> &[u64] {
+        self.args.get(..self.arg_count).unwrap_or(&self.args)
+    }
+}
+
+/// Why a guest stopped running.
+#[derive(Debug)]
+pub enum Stop {
+    /// It called the kernel; resume with the result.
+    Syscall(SyscallRequest),
+    /// Its fuel slice ran out; resume later with no reply.
+    OutOfFuel,
+    /// `_start` returned: the process exits with status 0.
+    Returned,
+    /// It trapped: the process dies.
+    Trapped(Trap),
+}
+
+/// A trap: the reason a guest was stopped for good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trap {
+    /// Short kind, such as "unreachable", "out of bounds memory access", "stack overflow".
+    pub kind: String,
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.kind)
+    }
+}
+
+/// What runs a process's code.
+pub trait Executor {
+    /// Runs until the next stop, consuming at most `fuel`. `reply` carries
+    /// the result of the system call the guest stopped at last (`None` when
+    /// starting or after running out of fuel; a call with no results, such
+    /// as proc_exit, is never resumed).
+    fn run(&mut self, fuel: u64, reply: Option<u64>) -> Stop;
+
+    /// The guest's linear memory, for the system call being handled.
+    fn memory(&mut self) -> Box<dyn GuestMemory + '_>;
+
+    /// Fuel consumed since the process started: its CPU time, in fuel units.
+    fn fuel_consumed(&self) -> u64;
+}
