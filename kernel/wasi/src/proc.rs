@@ -1,0 +1,20 @@
+//! proc_exit, proc_raise, sched_yield.
+
+use wasmux_mm::GuestMemory;
+use wasmux_uapi::{Errno, Signal};
+
+use crate::context::{Context, SysError, SysResult};
+
+pub fn proc_exit(_cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, code: u32) -> SysResult {
+    Err(SysError::Exit(code))
+}
+
+pub fn proc_raise(_cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, signal: u32) -> SysResult {
+    let signal = u8::try_from(signal).ok().and_then(Signal::from_raw).ok_or(Errno::Inval)?;
+    Err(SysError::Raise(signal))
+}
+
+pub fn sched_yield(cx: &mut Context<'_>, _memory: &mut dyn GuestMemory) -> SysResult {
+    cx.yield_now = true;
+    Ok(())
+}
