@@ -93,10 +93,22 @@ pub struct Access {
 }
 
 impl Access {
-    pub const READ: Access = Access { read: true, write: false };
-    pub const WRITE: Access = Access { read: false, write: true };
-    pub const READ_WRITE: Access = Access { read: true, write: true };
-    pub const NONE: Access = Access { read: false, write: false };
+    pub const READ: Access = Access {
+        read: true,
+        write: false,
+    };
+    pub const WRITE: Access = Access {
+        read: false,
+        write: true,
+    };
+    pub const READ_WRITE: Access = Access {
+        read: true,
+        write: true,
+    };
+    pub const NONE: Access = Access {
+        read: false,
+        write: false,
+    };
 }
 
 /// Seek origin with its offset.
@@ -128,7 +140,12 @@ impl core::fmt::Debug for OpenFile {
 
 impl OpenFile {
     pub fn new(file: Box<dyn File>, access: Access, flags: FdFlags) -> OpenFile {
-        OpenFile { file, access, offset: Cell::new(0), flags: Cell::new(flags) }
+        OpenFile {
+            file,
+            access,
+            offset: Cell::new(0),
+            flags: Cell::new(flags),
+        }
     }
 
     /// The object itself.
@@ -203,7 +220,9 @@ impl OpenFile {
         if !self.file.is_seekable() {
             return Err(FsError::NotSeekable);
         }
-        self.file.write(WritePos::At(offset), data).map(|(count, _)| count)
+        self.file
+            .write(WritePos::At(offset), data)
+            .map(|(count, _)| count)
     }
 
     /// Moves the offset; returns the new one.
@@ -217,7 +236,9 @@ impl OpenFile {
             SeekFrom::Current(delta) => self.offset.get().checked_add_signed(delta),
             SeekFrom::End(delta) => self.file.stat()?.size.checked_add_signed(delta),
         };
-        let new = new.filter(|&offset| offset <= i64::MAX as u64).ok_or(FsError::Invalid)?;
+        let new = new
+            .filter(|&offset| offset <= i64::MAX as u64)
+            .ok_or(FsError::Invalid)?;
         self.offset.set(new);
         Ok(new)
     }
@@ -243,7 +264,11 @@ impl OpenFile {
         self.file.poll()
     }
 
-    pub fn readdir(&self, cookie: u64, sink: &mut dyn FnMut(DirEntry) -> bool) -> Result<(), FsError> {
+    pub fn readdir(
+        &self,
+        cookie: u64,
+        sink: &mut dyn FnMut(DirEntry) -> bool,
+    ) -> Result<(), FsError> {
         self.file.readdir(cookie, sink)
     }
 

@@ -32,8 +32,13 @@ pub trait FileSystem {
 
     /// Creates `name` in `dir`, stamped with the current time.
     /// Errors: Exists, NotDir, NoSpace, NameTooLong, ReadOnly, Io.
-    fn create(&mut self, dir: InodeId, name: &[u8], node: NewNode, attrs: NewAttrs)
-    -> Result<InodeId, FsError>;
+    fn create(
+        &mut self,
+        dir: InodeId,
+        name: &[u8],
+        node: NewNode,
+        attrs: NewAttrs,
+    ) -> Result<InodeId, FsError>;
 
     /// Adds a hard link `name` in `dir` to the non-directory `ino`.
     /// Errors: Exists, NotDir, Perm (ino is a directory), TooManyLinks, ReadOnly, Io.
@@ -99,6 +104,20 @@ pub trait FileSystem {
 
     /// Capacity figures.
     fn stats(&mut self) -> FsStats;
+
+    /// When this filesystem next wants `flush_if_due` called, if it holds
+    /// unflushed changes. Optional: filesystems that write through (memfs,
+    /// hostfs) have nothing to flush.
+    fn flush_deadline(&mut self) -> Option<wasmux_uapi::Timestamp> {
+        None
+    }
+
+    /// A periodic flush: makes changes durable if they have waited long enough at `now`.
+    /// Errors: Io.
+    fn flush_if_due(&mut self, now: wasmux_uapi::Timestamp) -> Result<(), FsError> {
+        let _ = now;
+        Ok(())
+    }
 }
 
 /// How the VFS holds a filesystem: shared by the mount table and open files.
