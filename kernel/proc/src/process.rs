@@ -11,7 +11,9 @@ use crate::fd_table::FdTable;
 pub enum ExitStatus {
     /// It called proc_exit or returned from `_start` (code 0).
     Exited(u32),
-    /// A signal's default action ended it (a trap counts as SIGILL... see `Trapped`).
+    /// A signal ended it. A trap counts as the signal a native program
+    /// would have got: SIGABRT for `unreachable`, SIGSEGV for a bad memory
+    /// access or a stack overflow, SIGFPE for arithmetic, SIGILL otherwise.
     Signaled(Signal),
 }
 
@@ -71,6 +73,8 @@ pub struct Process {
     pub executor: Option<Box<dyn Executor>>,
     /// Monotonic time it started.
     pub started_at: Timestamp,
+    /// Time it has spent running, in ns.
+    pub cpu_time: Timestamp,
 }
 
 impl core::fmt::Debug for Process {

@@ -1,0 +1,140 @@
+//! The Wasmux kernel: one event loop that owns every subsystem.
+//!
+//! The kernel is single-threaded and cooperative. The platform (the native
+//! CLI, the browser Worker) builds a [`Kernel`] over a VFS and its host
+//! services, spawns processes, and drives [`Kernel::run`]: each call wakes
+//! blocked processes whose condition may hold, then gives every runnable
+//! process one fuel slice, handling its system calls inline. When nothing
+//! is runnable, `run` says until when the platform may sleep.
+//!
+//! Subsystems do not depend on this crate; it wires them together: the
+//! process table (`wasmux-proc`), the VFS (`wasmux-fs`), the ABI
+//! (`wasmux-wasi`) and the interpreter executor.
+//!
+//! # Invariants
+//!
+//! - A guest can end only itself: traps, bad system-call arguments and
+//!   runaway loops end or preempt that process, never the kernel.
+//! - A blocked process costs nothing: it is retried only when its deadline
+//!   passes or something it may wait for changed.
+//!
+//! # Example
+//!
+//! ```
+//! use wasmux_kernel::{RunState, testing};
+//!
+//! let mut kernel = testing::kernel();
+//! let wasm = wat::parse_str(r#"(module
+//!     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+//!     (memory (export "memory") 1)
+//!     (func (export "_start") (call $exit (i32.const 3))))"#).unwrap();
+//! let spec = testing::spec(&mut kernel, wasm);
+//! let pid = kernel.spawn(spec).unwrap();
+//! while kernel.run() != RunState::Empty {}
+//! let death = kernel.take_deaths().pop().unwrap();
+//! assert_eq!((death.pid, death.status.code()), (pid, 3));
+//! ```
+#![forbid(unsafe_code)]
+
+mod scheduler;
+mod signals;
+mod spawn;
+pub mod testing;
+
+use std::collections::{BTreeMap, VecDeque};
+
+use wasmux_fs::Vfs;
+use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, Process};
+use wasmux_uapi::Pid;
+use wasmux_wasi::Host;
+
+pub use scheduler::RunState;
+pub use spawn::{Inherit, SpawnSpec};
+
+/// Tunables fixed at boot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KernelConfig {
+    /// Fuel per scheduling slice (about one wasm instruction per unit).
+    pub slice_fuel: u64,
+    /// Largest linear memory of one process, in bytes.
+    pub memory_limit: usize,
+}
+
+impl Default for KernelConfig {
+    fn default() -> Self {
+        KernelConfig { slice_fuel: 2_000_000, memory_limit: 2 << 30 }
+    }
+}
+
+/// How a process ended, for whoever waits on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Death {
+    pub pid: Pid,
+    pub status: ExitStatus,
+    /// The trap that killed it, if one did.
+    pub trap: Option<String>,
+}
+
+/// The kernel.
+pub struct Kernel {
+    vfs: Vfs,
+    host: Box<dyn Host>,
+    engine: InterpEngine,
+    config: KernelConfig,
+    processes: BTreeMap<Pid, Process>,
+    run_queue: VecDeque<Pid>,
+    next_pid: u32,
+    /// Something a blocked I/O wait may depend on changed since the last round.
+    io_changed: bool,
+    deaths: Vec<Death>,
+}
+
+impl core::fmt::Debug for Kernel {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Kernel")
+            .field("processes", &self.processes.len())
+            .field("runnable", &self.run_queue.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Kernel {
+    /// A kernel over `vfs`, with `host` for time and randomness.
+    pub fn new(vfs: Vfs, host: Box<dyn Host>, config: KernelConfig) -> Kernel {
+        let engine = InterpEngine::new(
+            &wasmux_wasi::host_functions(),
+            InterpLimits { memory_bytes: config.memory_limit },
+        );
+        Kernel {
+            vfs,
+            host,
+            engine,
+            config,
+            processes: BTreeMap::new(),
+            run_queue: VecDeque::new(),
+            next_pid: 1,
+            io_changed: false,
+            deaths: Vec::new(),
+        }
+    }
+
+    pub fn vfs(&mut self) -> &mut Vfs {
+        &mut self.vfs
+    }
+
+    /// Processes that ended since the last call, oldest first.
+    pub fn take_deaths(&mut self) -> Vec<Death> {
+        std::mem::take(&mut self.deaths)
+    }
+
+    /// An external event (input, completed I/O) may have made a blocked process ready.
+    pub fn notify_io(&mut self) {
+        self.io_changed = true;
+    }
+
+    /// Makes everything written so far durable.
+    /// Errors: the store failed.
+    pub fn sync(&mut self) -> Result<(), wasmux_fs::FsError> {
+        self.vfs.sync_all()
+    }
+}

@@ -1,0 +1,211 @@
+//! The run loop: round robin over runnable processes, a fuel slice each;
+//! blocked processes are retried only when their condition may hold.
+
+use wasmux_proc::{Executor, ExitStatus, State, Stop, SyscallRequest, Trap, Wait};
+use wasmux_uapi::{Pid, Signal, Timestamp};
+use wasmux_wasi::{Context, SysError};
+
+use crate::signals::{Action, default_action};
+use crate::{Death, Kernel};
+
+/// What the kernel needs from the platform after a call to [`Kernel::run`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunState {
+    /// Processes are runnable: call `run` again soon.
+    Busy,
+    /// Everything is blocked: sleep until the deadline (monotonic), if any,
+    /// or until an event arrives.
+    Idle { deadline: Option<Timestamp> },
+    /// No processes left.
+    Empty,
+}
+
+/// How a system call ended for the scheduler.
+enum CallEnd {
+    Return(u64),
+    Block(Wait),
+    Exit(ExitStatus),
+}
+
+impl Kernel {
+    /// Runs one round: wakes blocked processes whose condition may hold,
+    /// then gives every runnable process one fuel slice.
+    pub fn run(&mut self) -> RunState {
+        self.wake_blocked();
+        let round = self.run_queue.len();
+        for _ in 0..round {
+            let Some(pid) = self.run_queue.pop_front() else { break };
+            self.run_slice(pid);
+        }
+        self.run_state()
+    }
+
+    fn run_state(&self) -> RunState {
+        if !self.run_queue.is_empty() {
+            return RunState::Busy;
+        }
+        let mut any_alive = false;
+        let mut deadline: Option<Timestamp> = None;
+        for process in self.processes.values() {
+            if let State::Blocked { wait, .. } = process.state {
+                any_alive = true;
+                let due = match wait {
+                    Wait::Until(due) => Some(due),
+                    Wait::Io { deadline } => deadline,
+                };
+                if let Some(due) = due {
+                    deadline = Some(deadline.map_or(due, |d| d.min(due)));
+                }
+            }
+        }
+        if any_alive { RunState::Idle { deadline } } else { RunState::Empty }
+    }
+
+    /// Restarts the blocked calls whose condition may now hold.
+    fn wake_blocked(&mut self) {
+        let now = self.host.monotonic();
+        let io_changed = std::mem::take(&mut self.io_changed);
+        let ready: Vec<(Pid, SyscallRequest, Timestamp)> = self
+            .processes
+            .values()
+            .filter_map(|process| match process.state {
+                State::Blocked { request, since, wait } => {
+                    let due = match wait {
+                        Wait::Until(deadline) => now >= deadline,
+                        Wait::Io { deadline } => io_changed || deadline.is_some_and(|d| now >= d),
+                    };
+                    due.then_some((process.pid, request, since))
+                }
+                _ => None,
+            })
+            .collect();
+        for (pid, request, since) in ready {
+            let Some(mut executor) = self.processes.get_mut(&pid).and_then(|p| p.executor.take()) else { continue };
+            match self.syscall(pid, executor.as_mut(), &request, since) {
+                (CallEnd::Return(value), _) => {
+                    self.set_state(pid, State::Runnable { reply: Some(value) });
+                    self.run_queue.push_back(pid);
+                }
+                (CallEnd::Block(wait), _) => self.set_state(pid, State::Blocked { request, since, wait }),
+                (CallEnd::Exit(status), _) => {
+                    self.finish(pid, status, None);
+                    continue;
+                }
+            }
+            if let Some(process) = self.processes.get_mut(&pid) {
+                process.executor = Some(executor);
+            }
+        }
+    }
+
+    fn set_state(&mut self, pid: Pid, state: State) {
+        if let Some(process) = self.processes.get_mut(&pid) {
+            process.state = state;
+        }
+    }
+
+    /// Runs `pid` for one slice of fuel, handling its system calls inline.
+    fn run_slice(&mut self, pid: Pid) {
+        let Some(process) = self.processes.get_mut(&pid) else { return };
+        let State::Runnable { reply } = process.state else { return };
+        let Some(mut executor) = process.executor.take() else { return };
+        let started = self.host.monotonic();
+        let mut reply = reply;
+        let mut fuel_left = self.config.slice_fuel;
+        let end = loop {
+            let before = executor.fuel_consumed();
+            let stop = executor.run(fuel_left, reply.take());
+            fuel_left = fuel_left.saturating_sub(executor.fuel_consumed().saturating_sub(before));
+            match stop {
+                Stop::Syscall(request) => {
+                    let call_time = self.host.monotonic();
+                    match self.syscall(pid, executor.as_mut(), &request, call_time) {
+                        (CallEnd::Return(value), yielded) => {
+                            if yielded || fuel_left == 0 {
+                                break Some(State::Runnable { reply: Some(value) });
+                            }
+                            reply = Some(value);
+                        }
+                        (CallEnd::Block(wait), _) => break Some(State::Blocked { request, since: call_time, wait }),
+                        (CallEnd::Exit(status), _) => {
+                            self.finish(pid, status, None);
+                            break None;
+                        }
+                    }
+                }
+                Stop::OutOfFuel => break Some(State::Runnable { reply: None }),
+                Stop::Returned => {
+                    self.finish(pid, ExitStatus::Exited(0), None);
+                    break None;
+                }
+                Stop::Trapped(trap) => {
+                    let signal = trap_signal(&trap);
+                    self.finish(pid, ExitStatus::Signaled(signal), Some(trap.kind));
+                    break None;
+                }
+            }
+        };
+        let elapsed = self.host.monotonic().saturating_sub(started);
+        let Some(state) = end else { return };
+        let Some(process) = self.processes.get_mut(&pid) else { return };
+        process.cpu_time = process.cpu_time.saturating_add(elapsed);
+        process.executor = Some(executor);
+        if matches!(state, State::Runnable { .. }) {
+            self.run_queue.push_back(pid);
+        }
+        process.state = state;
+    }
+
+    /// Handles one system call of `pid`; returns how it ended and whether the
+    /// process asked to yield.
+    fn syscall(&mut self, pid: Pid, executor: &mut dyn Executor, request: &SyscallRequest, call_time: Timestamp) -> (CallEnd, bool) {
+        let Some(process) = self.processes.get_mut(&pid) else {
+            return (CallEnd::Exit(ExitStatus::Signaled(Signal::Kill)), false);
+        };
+        self.io_changed = true;
+        let mut memory = executor.memory();
+        let mut cx = Context {
+            cpu_time: process.cpu_time,
+            process,
+            vfs: &mut self.vfs,
+            host: self.host.as_mut(),
+            call_time,
+            yield_now: false,
+        };
+        let result = wasmux_wasi::dispatch(&mut cx, memory.as_mut(), request);
+        let yielded = cx.yield_now;
+        let end = match result {
+            Ok(()) => CallEnd::Return(0),
+            Err(SysError::Errno(errno)) => CallEnd::Return(u64::from(errno.raw())),
+            Err(SysError::Block(wait)) => CallEnd::Block(wait),
+            Err(SysError::Exit(code)) => CallEnd::Exit(ExitStatus::Exited(code)),
+            Err(SysError::Raise(signal)) => match default_action(signal) {
+                Action::Terminate => CallEnd::Exit(ExitStatus::Signaled(signal)),
+                Action::Ignore | Action::Stop | Action::Continue => CallEnd::Return(0),
+            },
+        };
+        (end, yielded)
+    }
+
+    /// Ends `pid`: releases its resources and records how it ended.
+    fn finish(&mut self, pid: Pid, status: ExitStatus, trap: Option<String>) {
+        self.run_queue.retain(|&queued| queued != pid);
+        if let Some(mut process) = self.processes.remove(&pid) {
+            // Closing the fds releases the open descriptions now, not at reap time.
+            process.fds = wasmux_proc::FdTable::new();
+            process.executor = None;
+            self.io_changed = true;
+            self.deaths.push(Death { pid, status, trap });
+        }
+    }
+}
+
+/// The signal a native program would have died of for this trap.
+fn trap_signal(trap: &Trap) -> Signal {
+    match trap.kind.as_str() {
+        "unreachable" => Signal::Abrt,
+        "out of bounds memory access" | "stack overflow" | "out of bounds table access" => Signal::Segv,
+        "integer divide by zero" | "integer overflow" | "invalid conversion to integer" => Signal::Fpe,
+        _ => Signal::Ill,
+    }
+}
