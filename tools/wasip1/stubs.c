@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 typedef unsigned long stub_pthread_t;
 
@@ -55,6 +56,22 @@ char *realpath(const char *path, char *resolved) {
     (void)resolved;
     errno = ENOTSUP;
     return NULL;
+}
+
+/*
+ * WASI preview1 has no permission bits, so a mode change can only be a no-op.
+ * It succeeds when the file exists (std::fs::set_permissions, used by cp).
+ */
+int chmod(const char *path, mode_t mode) {
+    struct stat status;
+    (void)mode;
+    return stat(path, &status);
+}
+
+int fchmod(int fd, mode_t mode) {
+    struct stat status;
+    (void)mode;
+    return fstat(fd, &status);
 }
 
 /* The `errno` crate reaches errno through glibc's accessor. */
