@@ -62,7 +62,10 @@ pub struct KernelConfig {
 
 impl Default for KernelConfig {
     fn default() -> Self {
-        KernelConfig { slice_fuel: 2_000_000, memory_limit: 2 << 30 }
+        KernelConfig {
+            slice_fuel: 2_000_000,
+            memory_limit: 2 << 30,
+        }
     }
 }
 
@@ -103,7 +106,9 @@ impl Kernel {
     pub fn new(vfs: Vfs, host: Box<dyn Host>, config: KernelConfig) -> Kernel {
         let engine = InterpEngine::new(
             &wasmux_wasi::host_functions(),
-            InterpLimits { memory_bytes: config.memory_limit },
+            InterpLimits {
+                memory_bytes: config.memory_limit,
+            },
         );
         Kernel {
             vfs,

@@ -34,7 +34,9 @@ impl Kernel {
         self.wake_blocked();
         let round = self.run_queue.len();
         for _ in 0..round {
-            let Some(pid) = self.run_queue.pop_front() else { break };
+            let Some(pid) = self.run_queue.pop_front() else {
+                break;
+            };
             self.run_slice(pid);
         }
         self.run_state()
@@ -58,7 +60,11 @@ impl Kernel {
                 }
             }
         }
-        if any_alive { RunState::Idle { deadline } } else { RunState::Empty }
+        if any_alive {
+            RunState::Idle { deadline }
+        } else {
+            RunState::Empty
+        }
     }
 
     /// Restarts the blocked calls whose condition may now hold.
@@ -69,7 +75,11 @@ impl Kernel {
             .processes
             .values()
             .filter_map(|process| match process.state {
-                State::Blocked { request, since, wait } => {
+                State::Blocked {
+                    request,
+                    since,
+                    wait,
+                } => {
                     let due = match wait {
                         Wait::Until(deadline) => now >= deadline,
                         Wait::Io { deadline } => io_changed || deadline.is_some_and(|d| now >= d),
@@ -80,13 +90,23 @@ impl Kernel {
             })
             .collect();
         for (pid, request, since) in ready {
-            let Some(mut executor) = self.processes.get_mut(&pid).and_then(|p| p.executor.take()) else { continue };
+            let Some(mut executor) = self.processes.get_mut(&pid).and_then(|p| p.executor.take())
+            else {
+                continue;
+            };
             match self.syscall(pid, executor.as_mut(), &request, since) {
                 (CallEnd::Return(value), _) => {
                     self.set_state(pid, State::Runnable { reply: Some(value) });
                     self.run_queue.push_back(pid);
                 }
-                (CallEnd::Block(wait), _) => self.set_state(pid, State::Blocked { request, since, wait }),
+                (CallEnd::Block(wait), _) => self.set_state(
+                    pid,
+                    State::Blocked {
+                        request,
+                        since,
+                        wait,
+                    },
+                ),
                 (CallEnd::Exit(status), _) => {
                     self.finish(pid, status, None);
                     continue;
@@ -106,9 +126,15 @@ impl Kernel {
 
     /// Runs `pid` for one slice of fuel, handling its system calls inline.
     fn run_slice(&mut self, pid: Pid) {
-        let Some(process) = self.processes.get_mut(&pid) else { return };
-        let State::Runnable { reply } = process.state else { return };
-        let Some(mut executor) = process.executor.take() else { return };
+        let Some(process) = self.processes.get_mut(&pid) else {
+            return;
+        };
+        let State::Runnable { reply } = process.state else {
+            return;
+        };
+        let Some(mut executor) = process.executor.take() else {
+            return;
+        };
         let started = self.host.monotonic();
         let mut reply = reply;
         let mut fuel_left = self.config.slice_fuel;
@@ -126,7 +152,13 @@ impl Kernel {
                             }
                             reply = Some(value);
                         }
-                        (CallEnd::Block(wait), _) => break Some(State::Blocked { request, since: call_time, wait }),
+                        (CallEnd::Block(wait), _) => {
+                            break Some(State::Blocked {
+                                request,
+                                since: call_time,
+                                wait,
+                            });
+                        }
                         (CallEnd::Exit(status), _) => {
                             self.finish(pid, status, None);
                             break None;
@@ -147,7 +179,9 @@ impl Kernel {
         };
         let elapsed = self.host.monotonic().saturating_sub(started);
         let Some(state) = end else { return };
-        let Some(process) = self.processes.get_mut(&pid) else { return };
+        let Some(process) = self.processes.get_mut(&pid) else {
+            return;
+        };
         process.cpu_time = process.cpu_time.saturating_add(elapsed);
         process.executor = Some(executor);
         if matches!(state, State::Runnable { .. }) {
@@ -158,7 +192,13 @@ impl Kernel {
 
     /// Handles one system call of `pid`; returns how it ended and whether the
     /// process asked to yield.
-    fn syscall(&mut self, pid: Pid, executor: &mut dyn Executor, request: &SyscallRequest, call_time: Timestamp) -> (CallEnd, bool) {
+    fn syscall(
+        &mut self,
+        pid: Pid,
+        executor: &mut dyn Executor,
+        request: &SyscallRequest,
+        call_time: Timestamp,
+    ) -> (CallEnd, bool) {
         let Some(process) = self.processes.get_mut(&pid) else {
             return (CallEnd::Exit(ExitStatus::Signaled(Signal::Kill)), false);
         };
@@ -204,8 +244,12 @@ impl Kernel {
 fn trap_signal(trap: &Trap) -> Signal {
     match trap.kind.as_str() {
         "unreachable" => Signal::Abrt,
-        "out of bounds memory access" | "stack overflow" | "out of bounds table access" => Signal::Segv,
-        "integer divide by zero" | "integer overflow" | "invalid conversion to integer" => Signal::Fpe,
+        "out of bounds memory access" | "stack overflow" | "out of bounds table access" => {
+            Signal::Segv
+        }
+        "integer divide by zero" | "integer overflow" | "invalid conversion to integer" => {
+            Signal::Fpe
+        }
         _ => Signal::Ill,
     }
 }

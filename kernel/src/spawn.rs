@@ -46,14 +46,30 @@ impl Kernel {
         let executor = self.engine.instantiate(&module)?;
         let mut fds = wasmux_proc::FdTable::new();
         for inherit in spec.stdio {
-            let entry = FdEntry { file: inherit.file, rights: inherit.rights, inheriting: Rights::empty(), cloexec: false, preopen: None };
-            fds.insert(entry).map_err(|_| LoadError::Instantiate("too many fds".into()))?;
+            let entry = FdEntry {
+                file: inherit.file,
+                rights: inherit.rights,
+                inheriting: Rights::empty(),
+                cloexec: false,
+                preopen: None,
+            };
+            fds.insert(entry)
+                .map_err(|_| LoadError::Instantiate("too many fds".into()))?;
         }
         for (name, location) in spec.preopens {
             let file = self
                 .vfs
-                .open_location(location, wasmux_fs::Access::READ, wasmux_uapi::FdFlags::empty())
-                .map_err(|error| LoadError::Instantiate(format!("cannot open preopen {}: {error}", String::from_utf8_lossy(&name))))?;
+                .open_location(
+                    location,
+                    wasmux_fs::Access::READ,
+                    wasmux_uapi::FdFlags::empty(),
+                )
+                .map_err(|error| {
+                    LoadError::Instantiate(format!(
+                        "cannot open preopen {}: {error}",
+                        String::from_utf8_lossy(&name)
+                    ))
+                })?;
             let entry = FdEntry {
                 file: Rc::new(file),
                 rights: Rights::DIRECTORY,
@@ -61,7 +77,8 @@ impl Kernel {
                 cloexec: false,
                 preopen: Some(name),
             };
-            fds.insert(entry).map_err(|_| LoadError::Instantiate("too many fds".into()))?;
+            fds.insert(entry)
+                .map_err(|_| LoadError::Instantiate("too many fds".into()))?;
         }
         let pid = self.allocate_pid();
         let now = self.host.monotonic();

@@ -149,7 +149,11 @@ mod tests {
 
     fn entry() -> FdEntry {
         FdEntry {
-            file: Rc::new(OpenFile::new(Box::new(Nothing), Access::READ, FdFlags::empty())),
+            file: Rc::new(OpenFile::new(
+                Box::new(Nothing),
+                Access::READ,
+                FdFlags::empty(),
+            )),
             rights: Rights::all(),
             inheriting: Rights::all(),
             cloexec: false,
@@ -162,7 +166,10 @@ mod tests {
         let mut table = FdTable::new();
         let a = table.insert(entry()).unwrap();
         assert_eq!(table.renumber(a, Fd(7)), Err(FdError::BadFd));
-        assert!(table.get(a).is_ok(), "a failed renumber leaves the source open");
+        assert!(
+            table.get(a).is_ok(),
+            "a failed renumber leaves the source open"
+        );
     }
 
     #[test]
@@ -172,7 +179,10 @@ mod tests {
             table.insert(entry()).unwrap();
         }
         assert_eq!(table.insert(entry()).unwrap_err(), FdError::TooMany);
-        assert_eq!(table.insert_at(Fd(MAX_FDS), entry()).unwrap_err(), FdError::TooMany);
+        assert_eq!(
+            table.insert_at(Fd(MAX_FDS), entry()).unwrap_err(),
+            FdError::TooMany
+        );
     }
 
     #[derive(Clone, Debug)]

@@ -39,7 +39,9 @@ mod interp;
 mod load;
 mod process;
 
-pub use executor::{Executor, HostFunction, MAX_SYSCALL_ARGS, Stop, SyscallRequest, Trap, ValueType};
+pub use executor::{
+    Executor, HostFunction, MAX_SYSCALL_ARGS, Stop, SyscallRequest, Trap, ValueType,
+};
 pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
 pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits};
 pub use load::LoadError;

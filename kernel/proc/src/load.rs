@@ -10,7 +10,11 @@ pub enum LoadError {
     /// It imports something the kernel does not provide.
     UnknownImport(String),
     /// It imports a system call with the wrong signature.
-    ImportType { name: String, expected: String, found: String },
+    ImportType {
+        name: String,
+        expected: String,
+        found: String,
+    },
     /// It exports no `_start` function of type `() -> ()`.
     NoStart,
     /// Instantiation failed (a start function trapped, a segment is out of bounds, memory too large).
@@ -22,10 +26,16 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::Invalid(message) => write!(f, "invalid WebAssembly module: {message}"),
             LoadError::UnknownImport(name) => write!(f, "unknown import `{name}`"),
-            LoadError::ImportType { name, expected, found } => {
+            LoadError::ImportType {
+                name,
+                expected,
+                found,
+            } => {
                 write!(f, "import `{name}` has type {found}, expected {expected}")
             }
-            LoadError::NoStart => f.write_str("module exports no `_start` function of type () -> ()"),
+            LoadError::NoStart => {
+                f.write_str("module exports no `_start` function of type () -> ()")
+            }
             LoadError::Instantiate(message) => write!(f, "cannot instantiate module: {message}"),
         }
     }

@@ -18,13 +18,24 @@ pub fn now(cx: &Context<'_>, clock: ClockId) -> Timestamp {
     }
 }
 
-pub fn clock_res_get(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, id: u32, out: u32) -> SysResult {
+pub fn clock_res_get(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    id: u32,
+    out: u32,
+) -> SysResult {
     let clock = clock_id(id)?;
     memory.write_value(out, cx.host.resolution(clock))?;
     Ok(())
 }
 
-pub fn clock_time_get(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, id: u32, _precision: u64, out: u32) -> SysResult {
+pub fn clock_time_get(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    id: u32,
+    _precision: u64,
+    out: u32,
+) -> SysResult {
     let clock = clock_id(id)?;
     memory.write_value(out, now(cx, clock))?;
     Ok(())

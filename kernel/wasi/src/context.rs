@@ -35,7 +35,9 @@ pub struct Context<'a> {
 
 impl core::fmt::Debug for Context<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Context").field("pid", &self.process.pid).finish_non_exhaustive()
+        f.debug_struct("Context")
+            .field("pid", &self.process.pid)
+            .finish_non_exhaustive()
     }
 }
 

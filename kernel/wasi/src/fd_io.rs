@@ -32,7 +32,9 @@ fn read_vectored(
     let mut total = 0usize;
     for iovec in iovecs.iter().filter(|iovec| iovec.len > 0) {
         let mut result = Ok(0);
-        memory.with_slice_mut(iovec.buf, iovec.len, &mut |buffer| result = read(total, buffer))?;
+        memory.with_slice_mut(iovec.buf, iovec.len, &mut |buffer| {
+            result = read(total, buffer)
+        })?;
         match result {
             Ok(count) => {
                 total = total.saturating_add(count);
@@ -56,7 +58,9 @@ fn write_vectored(
     let mut total = 0usize;
     for iovec in iovecs.iter().filter(|iovec| iovec.len > 0) {
         let mut result = Ok(0);
-        memory.with_slice(iovec.buf, iovec.len, &mut |buffer| result = write(total, buffer))?;
+        memory.with_slice(iovec.buf, iovec.len, &mut |buffer| {
+            result = write(total, buffer)
+        })?;
         match result {
             Ok(count) => {
                 total = total.saturating_add(count);
@@ -70,7 +74,14 @@ fn write_vectored(
     Ok((total, None))
 }
 
-pub fn fd_read(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nread_out: u32) -> SysResult {
+pub fn fd_read(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nread_out: u32,
+) -> SysResult {
     let file = cx.fd(Fd(fd), Rights::FD_READ)?.file.clone();
     check_out(memory, nread_out, 4)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
@@ -89,7 +100,10 @@ pub fn fd_pread(
     offset: u64,
     nread_out: u32,
 ) -> SysResult {
-    let file = cx.fd(Fd(fd), Rights::FD_READ | Rights::FD_SEEK)?.file.clone();
+    let file = cx
+        .fd(Fd(fd), Rights::FD_READ | Rights::FD_SEEK)?
+        .file
+        .clone();
     check_out(memory, nread_out, 4)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
     let (total, error) = read_vectored(memory, &iovecs, &mut |done, buffer| {
@@ -100,7 +114,14 @@ pub fn fd_pread(
     Ok(())
 }
 
-pub fn fd_write(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nwritten_out: u32) -> SysResult {
+pub fn fd_write(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nwritten_out: u32,
+) -> SysResult {
     let file = cx.fd(Fd(fd), Rights::FD_WRITE)?.file.clone();
     check_out(memory, nwritten_out, 4)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
@@ -119,7 +140,10 @@ pub fn fd_pwrite(
     offset: u64,
     nwritten_out: u32,
 ) -> SysResult {
-    let file = cx.fd(Fd(fd), Rights::FD_WRITE | Rights::FD_SEEK)?.file.clone();
+    let file = cx
+        .fd(Fd(fd), Rights::FD_WRITE | Rights::FD_SEEK)?
+        .file
+        .clone();
     check_out(memory, nwritten_out, 4)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
     let (total, error) = write_vectored(memory, &iovecs, &mut |done, buffer| {
@@ -130,10 +154,24 @@ pub fn fd_pwrite(
     Ok(())
 }
 
-pub fn fd_seek(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, offset: i64, whence: u32, newoffset_out: u32) -> SysResult {
-    let whence = u8::try_from(whence).ok().and_then(Whence::from_raw).ok_or(Errno::Inval)?;
+pub fn fd_seek(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    offset: i64,
+    whence: u32,
+    newoffset_out: u32,
+) -> SysResult {
+    let whence = u8::try_from(whence)
+        .ok()
+        .and_then(Whence::from_raw)
+        .ok_or(Errno::Inval)?;
     // Asking where we are needs only the right to tell.
-    let needed = if offset == 0 && whence == Whence::Cur { Rights::FD_TELL } else { Rights::FD_SEEK };
+    let needed = if offset == 0 && whence == Whence::Cur {
+        Rights::FD_TELL
+    } else {
+        Rights::FD_SEEK
+    };
     let entry = cx.process.fds.get(Fd(fd)).map_err(|_| Errno::BadF)?;
     if !entry.rights.intersects(needed | Rights::FD_SEEK) {
         return Err(Errno::NotCapable.into());

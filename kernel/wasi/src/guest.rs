@@ -25,7 +25,10 @@ pub fn read_iovecs(memory: &dyn GuestMemory, iovs: u32, count: u32) -> SysResult
     if count > IOV_MAX {
         return Err(Errno::Inval.into());
     }
-    let raw = memory.read_bytes(iovs, count.checked_mul(layout::iovec::SIZE).ok_or(Errno::Inval)?)?;
+    let raw = memory.read_bytes(
+        iovs,
+        count.checked_mul(layout::iovec::SIZE).ok_or(Errno::Inval)?,
+    )?;
     let mut total: u64 = 0;
     let mut list = Vec::with_capacity(count as usize);
     for chunk in raw.chunks_exact(layout::iovec::SIZE as usize) {

@@ -52,6 +52,9 @@ pub mod proc;
 pub mod random;
 pub mod sock;
 pub mod table;
+pub mod testing;
+#[cfg(test)]
+mod tests;
 
 pub use context::{Context, ErrnoExt, Host, SysError, SysResult};
 pub use table::{SYSCALLS, Syscall, dispatch, errno_value, host_functions};

@@ -20,7 +20,13 @@ pub fn follows(flags: u32) -> Result<bool, Errno> {
 /// New directories get every permission bit the process's umask leaves.
 const DIRECTORY_MODE: u32 = 0o755;
 
-pub fn path_create_directory(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, path: u32, path_len: u32) -> SysResult {
+pub fn path_create_directory(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> SysResult {
     let walk = cx.walk_from(Fd(fd), Rights::PATH_CREATE_DIRECTORY)?;
     let path = read_path(memory, path, path_len)?;
     cx.vfs.mkdir(&walk, &path, DIRECTORY_MODE)?;
@@ -105,7 +111,13 @@ pub fn path_readlink(
     Ok(())
 }
 
-pub fn path_remove_directory(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, path: u32, path_len: u32) -> SysResult {
+pub fn path_remove_directory(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> SysResult {
     let walk = cx.walk_from(Fd(fd), Rights::PATH_REMOVE_DIRECTORY)?;
     let path = read_path(memory, path, path_len)?;
     cx.vfs.rmdir(&walk, &path)?;
@@ -154,7 +166,13 @@ pub fn path_symlink(
     Ok(())
 }
 
-pub fn path_unlink_file(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, path: u32, path_len: u32) -> SysResult {
+pub fn path_unlink_file(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> SysResult {
     let walk = cx.walk_from(Fd(fd), Rights::PATH_UNLINK_FILE)?;
     let path = read_path(memory, path, path_len)?;
     cx.vfs.unlink(&walk, &path)?;

@@ -46,8 +46,14 @@ pub fn path_open(
     fdflags: u32,
     fd_out: u32,
 ) -> SysResult {
-    let oflags = u16::try_from(oflags).ok().and_then(OFlags::from_bits).ok_or(Errno::Inval)?;
-    let fdflags = u16::try_from(fdflags).ok().and_then(FdFlags::from_bits).ok_or(Errno::Inval)?;
+    let oflags = u16::try_from(oflags)
+        .ok()
+        .and_then(OFlags::from_bits)
+        .ok_or(Errno::Inval)?;
+    let fdflags = u16::try_from(fdflags)
+        .ok()
+        .and_then(FdFlags::from_bits)
+        .ok_or(Errno::Inval)?;
     // Unknown right bits are ignored, as hosts do: programs ask for "all".
     let requested = Rights::from_bits_truncate(rights_base);
     let requested_inheriting = Rights::from_bits_truncate(rights_inheriting);

@@ -26,9 +26,21 @@ enum Check {
     NotReady,
 }
 
-fn check_clock(cx: &Context<'_>, sub: &StructReader<{ layout::subscription::SIZE as usize }>, userdata: u64) -> Check {
+fn check_clock(
+    cx: &Context<'_>,
+    sub: &StructReader<{ layout::subscription::SIZE as usize }>,
+    userdata: u64,
+) -> Check {
     use layout::subscription as s;
-    let event = |error| Check::Ready(Event { userdata, error, kind: EventType::Clock, nbytes: 0, hangup: false });
+    let event = |error| {
+        Check::Ready(Event {
+            userdata,
+            error,
+            kind: EventType::Clock,
+            nbytes: 0,
+            hangup: false,
+        })
+    };
     let timeout: u64 = sub.get(s::CLOCK_TIMEOUT);
     let Some(flags) = SubclockFlags::from_bits(sub.get(s::CLOCK_FLAGS)) else {
         return event(Some(Errno::Inval));
@@ -37,15 +49,31 @@ fn check_clock(cx: &Context<'_>, sub: &StructReader<{ layout::subscription::SIZE
     let now = cx.host.monotonic();
     let deadline = match ClockId::from_raw(sub.get(s::CLOCK_ID)) {
         Some(ClockId::Monotonic) if absolute => timeout,
-        Some(ClockId::Realtime) if absolute => now.saturating_add(timeout.saturating_sub(cx.host.realtime())),
+        Some(ClockId::Realtime) if absolute => {
+            now.saturating_add(timeout.saturating_sub(cx.host.realtime()))
+        }
         Some(ClockId::Monotonic | ClockId::Realtime) => cx.call_time.saturating_add(timeout),
-        Some(ClockId::ProcessCputime | ClockId::ThreadCputime) | None => return event(Some(Errno::Inval)),
+        Some(ClockId::ProcessCputime | ClockId::ThreadCputime) | None => {
+            return event(Some(Errno::Inval));
+        }
     };
-    if deadline <= now { event(None) } else { Check::NotBefore(deadline) }
+    if deadline <= now {
+        event(None)
+    } else {
+        Check::NotBefore(deadline)
+    }
 }
 
 fn check_fd(cx: &Context<'_>, fd: u32, kind: EventType, userdata: u64) -> Check {
-    let event = |error, nbytes, hangup| Check::Ready(Event { userdata, error, kind, nbytes, hangup });
+    let event = |error, nbytes, hangup| {
+        Check::Ready(Event {
+            userdata,
+            error,
+            kind,
+            nbytes,
+            hangup,
+        })
+    };
     let Ok(entry) = cx.process.fds.get(Fd(fd)) else {
         return event(Some(Errno::BadF), 0, false);
     };
@@ -81,14 +109,24 @@ pub fn poll_oneoff(
         return Err(Errno::Inval.into());
     }
     check_out(memory, nevents_out, 4)?;
-    check_out(memory, events, count.checked_mul(layout::event::SIZE).ok_or(Errno::Inval)?)?;
-    check_out(memory, subscriptions, count.checked_mul(s::SIZE).ok_or(Errno::Inval)?)?;
+    check_out(
+        memory,
+        events,
+        count.checked_mul(layout::event::SIZE).ok_or(Errno::Inval)?,
+    )?;
+    check_out(
+        memory,
+        subscriptions,
+        count.checked_mul(s::SIZE).ok_or(Errno::Inval)?,
+    )?;
 
     let mut ready = Vec::new();
     let mut earliest: Option<Timestamp> = None;
     let mut waits_for_io = false;
     for index in 0..count {
-        let address = subscriptions.checked_add(index.saturating_mul(s::SIZE)).ok_or(Errno::Fault)?;
+        let address = subscriptions
+            .checked_add(index.saturating_mul(s::SIZE))
+            .ok_or(Errno::Fault)?;
         let sub = StructReader::<{ s::SIZE as usize }>::read_from(memory, address)?;
         let userdata: u64 = sub.get(s::USERDATA);
         let check = match EventType::from_raw(sub.get(s::TAG)) {
@@ -101,7 +139,9 @@ pub fn poll_oneoff(
         };
         match check {
             Check::Ready(event) => ready.push(event),
-            Check::NotBefore(deadline) => earliest = Some(earliest.map_or(deadline, |e| e.min(deadline))),
+            Check::NotBefore(deadline) => {
+                earliest = Some(earliest.map_or(deadline, |e| e.min(deadline)))
+            }
             Check::NotReady => {}
         }
     }
@@ -117,7 +157,11 @@ pub fn poll_oneoff(
     for (index, event) in (0u32..).zip(&ready) {
         use layout::event as e;
         let mut out = StructWriter::<{ e::SIZE as usize }>::default();
-        let flags = if event.hangup { EventRwFlags::HANGUP } else { EventRwFlags::empty() };
+        let flags = if event.hangup {
+            EventRwFlags::HANGUP
+        } else {
+            EventRwFlags::empty()
+        };
         out.set(e::USERDATA, event.userdata)
             .set(e::ERROR, event.error.map_or(0, Errno::raw))
             .set(e::TYPE, event.kind.raw())

@@ -10,7 +10,10 @@ pub fn proc_exit(_cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, code: u32
 }
 
 pub fn proc_raise(_cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, signal: u32) -> SysResult {
-    let signal = u8::try_from(signal).ok().and_then(Signal::from_raw).ok_or(Errno::Inval)?;
+    let signal = u8::try_from(signal)
+        .ok()
+        .and_then(Signal::from_raw)
+        .ok_or(Errno::Inval)?;
     Err(SysError::Raise(signal))
 }
 

@@ -5,8 +5,8 @@
 //! (EBADF for a closed fd), checking their pointers like any other call.
 //! AF_UNIX sockets arrive with the `wasmux` extension module.
 
-use wasmux_mm::GuestMemory;
 use wasmux_fs::NodeKind;
+use wasmux_mm::GuestMemory;
 use wasmux_uapi::{Errno, Fd};
 
 use crate::context::{Context, SysResult};
@@ -22,7 +22,13 @@ fn socket(cx: &Context<'_>, fd: u32) -> SysResult {
     Err(Errno::NotSock.into())
 }
 
-pub fn sock_accept(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, fd: u32, flags: u32, fd_out: u32) -> SysResult {
+pub fn sock_accept(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fd: u32,
+    flags: u32,
+    fd_out: u32,
+) -> SysResult {
     if flags & !u32::from(wasmux_uapi::FdFlags::NONBLOCK.bits()) != 0 {
         return Err(Errno::Inval.into());
     }
@@ -60,7 +66,12 @@ pub fn sock_send(
     socket(cx, fd)
 }
 
-pub fn sock_shutdown(cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, fd: u32, how: u32) -> SysResult {
+pub fn sock_shutdown(
+    cx: &mut Context<'_>,
+    _memory: &mut dyn GuestMemory,
+    fd: u32,
+    how: u32,
+) -> SysResult {
     socket(cx, fd)?;
     if how == 0 || how > 3 {
         return Err(Errno::Inval.into());

@@ -138,8 +138,14 @@ pub fn host_functions() -> Vec<HostFunction> {
 /// `Ok(())` means errno 0; an errno, a block, an exit or a raised signal
 /// come back as [`SysError`] for the kernel to act on. A number outside the
 /// table (impossible for a linked module) is ENOSYS.
-pub fn dispatch(cx: &mut Context<'_>, memory: &mut dyn GuestMemory, request: &SyscallRequest) -> SysResult {
-    let syscall = SYSCALLS.get(request.number as usize).ok_or(SysError::Errno(Errno::NoSys))?;
+pub fn dispatch(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    request: &SyscallRequest,
+) -> SysResult {
+    let syscall = SYSCALLS
+        .get(request.number as usize)
+        .ok_or(SysError::Errno(Errno::NoSys))?;
     (syscall.handler)(cx, memory, request.args())
 }
 

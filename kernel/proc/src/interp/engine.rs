@@ -37,7 +37,9 @@ pub struct InterpLimits {
 
 impl Default for InterpLimits {
     fn default() -> Self {
-        InterpLimits { memory_bytes: 1 << 30 }
+        InterpLimits {
+            memory_bytes: 1 << 30,
+        }
     }
 }
 
@@ -52,7 +54,9 @@ pub struct InterpEngine {
 
 impl core::fmt::Debug for InterpEngine {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("InterpEngine").field("cached_modules", &self.cache.len()).finish_non_exhaustive()
+        f.debug_struct("InterpEngine")
+            .field("cached_modules", &self.cache.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -81,21 +85,41 @@ impl InterpEngine {
                 function.params.iter().copied().map(val_type),
                 function.results.iter().copied().map(val_type),
             );
-            let defined = linker.func_new(function.module, function.name, ty, move |_caller, params, _results| {
-                let mut request = SyscallRequest { number, args: [0; MAX_SYSCALL_ARGS], arg_count: 0 };
-                for (slot, param) in request.args.iter_mut().zip(params) {
-                    *slot = match param {
-                        wasmi::Val::I32(value) => u64::from(*value as u32),
-                        wasmi::Val::I64(value) => *value as u64,
-                        _ => 0,
+            let defined = linker.func_new(
+                function.module,
+                function.name,
+                ty,
+                move |_caller, params, _results| {
+                    let mut request = SyscallRequest {
+                        number,
+                        args: [0; MAX_SYSCALL_ARGS],
+                        arg_count: 0,
                     };
-                }
-                request.arg_count = params.len().min(MAX_SYSCALL_ARGS);
-                Err(wasmi::Error::host(SyscallTrap(request)))
-            });
-            debug_assert!(defined.is_ok(), "host function {}::{} defined twice", function.module, function.name);
+                    for (slot, param) in request.args.iter_mut().zip(params) {
+                        *slot = match param {
+                            wasmi::Val::I32(value) => u64::from(*value as u32),
+                            wasmi::Val::I64(value) => *value as u64,
+                            _ => 0,
+                        };
+                    }
+                    request.arg_count = params.len().min(MAX_SYSCALL_ARGS);
+                    Err(wasmi::Error::host(SyscallTrap(request)))
+                },
+            );
+            debug_assert!(
+                defined.is_ok(),
+                "host function {}::{} defined twice",
+                function.module,
+                function.name
+            );
         }
-        InterpEngine { engine, linker, host_functions: host_functions.to_vec(), cache: HashMap::new(), limits }
+        InterpEngine {
+            engine,
+            linker,
+            host_functions: host_functions.to_vec(),
+            cache: HashMap::new(),
+            limits,
+        }
     }
 
     /// Compiles (or finds in the cache, by content hash) a module and checks
@@ -106,7 +130,8 @@ impl InterpEngine {
         if let Some(module) = self.cache.get(&hash) {
             return Ok(module.clone());
         }
-        let module = Module::new(&self.engine, bytes).map_err(|error| LoadError::Invalid(error.to_string()))?;
+        let module = Module::new(&self.engine, bytes)
+            .map_err(|error| LoadError::Invalid(error.to_string()))?;
         self.check_imports(&module)?;
         match module.get_export("_start") {
             Some(ExternType::Func(ty)) if ty.params().is_empty() && ty.results().is_empty() => {}
@@ -134,11 +159,9 @@ impl InterpEngine {
             let ExternType::Func(found) = import.ty() else {
                 return Err(LoadError::UnknownImport(name));
             };
-            let Some(expected) = self
-                .host_functions
-                .iter()
-                .find(|function| function.module == import.module() && function.name == import.name())
-            else {
+            let Some(expected) = self.host_functions.iter().find(|function| {
+                function.module == import.module() && function.name == import.name()
+            }) else {
                 return Err(LoadError::UnknownImport(name));
             };
             let params: Vec<ValType> = expected.params.iter().copied().map(val_type).collect();

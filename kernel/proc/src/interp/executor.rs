@@ -1,11 +1,11 @@
 //! One interpreted process: a wasmi store and instance, and where its
 //! `_start` invocation stands.
 
-use wasmi::{
-    Engine, Func, Linker, Memory, Module, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, Store,
-    StoreLimits, StoreLimitsBuilder, Val,
-};
 use wasmi::TrapCode;
+use wasmi::{
+    Engine, Func, Linker, Memory, Module, ResumableCall, ResumableCallHostTrap,
+    ResumableCallOutOfFuel, Store, StoreLimits, StoreLimitsBuilder, Val,
+};
 
 use crate::executor::{Executor, Stop, Trap};
 use crate::interp::engine::{InterpLimits, SyscallTrap};
@@ -34,7 +34,9 @@ pub struct InterpExecutor {
 
 impl core::fmt::Debug for InterpExecutor {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("InterpExecutor").field("consumed", &self.consumed).finish_non_exhaustive()
+        f.debug_struct("InterpExecutor")
+            .field("consumed", &self.consumed)
+            .finish_non_exhaustive()
     }
 }
 
@@ -45,17 +47,29 @@ impl InterpExecutor {
         module: &Module,
         limits: InterpLimits,
     ) -> Result<InterpExecutor, LoadError> {
-        let limits = StoreLimitsBuilder::new().memory_size(limits.memory_bytes).instances(1).build();
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(limits.memory_bytes)
+            .instances(1)
+            .build();
         let mut store = Store::new(engine, StoreState { limits });
         store.limiter(|state| &mut state.limits);
         // A start section runs during instantiation; give it a bounded budget.
-        store.set_fuel(START_SECTION_FUEL).map_err(|error| LoadError::Instantiate(error.to_string()))?;
+        store
+            .set_fuel(START_SECTION_FUEL)
+            .map_err(|error| LoadError::Instantiate(error.to_string()))?;
         let instance = linker
             .instantiate_and_start(&mut store, module)
             .map_err(|error| LoadError::Instantiate(error.to_string()))?;
-        let start = instance.get_func(&store, "_start").ok_or(LoadError::NoStart)?;
+        let start = instance
+            .get_func(&store, "_start")
+            .ok_or(LoadError::NoStart)?;
         let memory = instance.get_memory(&store, "memory");
-        Ok(InterpExecutor { store, memory, invocation: Invocation::NotStarted(start), consumed: 0 })
+        Ok(InterpExecutor {
+            store,
+            memory,
+            invocation: Invocation::NotStarted(start),
+            consumed: 0,
+        })
     }
 }
 
@@ -103,21 +117,25 @@ impl InterpExecutor {
                 self.invocation = Invocation::OutOfFuel(call);
                 Stop::OutOfFuel
             }
-            Ok(ResumableCall::HostTrap(call)) => match call.host_error().downcast_ref::<SyscallTrap>() {
-                Some(SyscallTrap(request)) => {
-                    let request = *request;
-                    self.invocation = Invocation::InSyscall(call);
-                    Stop::Syscall(request)
+            Ok(ResumableCall::HostTrap(call)) => {
+                match call.host_error().downcast_ref::<SyscallTrap>() {
+                    Some(SyscallTrap(request)) => {
+                        let request = *request;
+                        self.invocation = Invocation::InSyscall(call);
+                        Stop::Syscall(request)
+                    }
+                    None => {
+                        let kind = call.host_error().to_string();
+                        self.invocation = Invocation::Done;
+                        Stop::Trapped(Trap { kind })
+                    }
                 }
-                None => {
-                    let kind = call.host_error().to_string();
-                    self.invocation = Invocation::Done;
-                    Stop::Trapped(Trap { kind })
-                }
-            },
+            }
             Err(error) => {
                 self.invocation = Invocation::Done;
-                Stop::Trapped(Trap { kind: trap_kind(&error) })
+                Stop::Trapped(Trap {
+                    kind: trap_kind(&error),
+                })
             }
         }
     }
@@ -126,7 +144,9 @@ impl InterpExecutor {
 impl Executor for InterpExecutor {
     fn run(&mut self, fuel: u64, reply: Option<u64>) -> Stop {
         if let Err(error) = self.store.set_fuel(fuel) {
-            return Stop::Trapped(Trap { kind: error.to_string() });
+            return Stop::Trapped(Trap {
+                kind: error.to_string(),
+            });
         }
         let invocation = core::mem::replace(&mut self.invocation, Invocation::Done);
         let outcome = match invocation {
@@ -142,7 +162,11 @@ impl Executor for InterpExecutor {
                 }
                 call.resume(&mut self.store, &mut [])
             }
-            Invocation::Done => return Stop::Trapped(Trap { kind: "process already finished".into() }),
+            Invocation::Done => {
+                return Stop::Trapped(Trap {
+                    kind: "process already finished".into(),
+                });
+            }
         };
         let left = self.store.get_fuel().unwrap_or(0);
         self.consumed = self.consumed.saturating_add(fuel.saturating_sub(left));
@@ -151,7 +175,9 @@ impl Executor for InterpExecutor {
 
     fn memory(&mut self) -> Box<dyn wasmux_mm::GuestMemory + '_> {
         match self.memory {
-            Some(memory) => Box::new(wasmux_mm::SliceMemory::new(memory.data_mut(&mut self.store))),
+            Some(memory) => Box::new(wasmux_mm::SliceMemory::new(
+                memory.data_mut(&mut self.store),
+            )),
             None => Box::new(wasmux_mm::SliceMemory::new(&mut [])),
         }
     }

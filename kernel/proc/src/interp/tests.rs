@@ -8,7 +8,12 @@ const ECHO: HostFunction = HostFunction {
 };
 
 fn engine() -> InterpEngine {
-    InterpEngine::new(&[ECHO], InterpLimits { memory_bytes: 1 << 20 })
+    InterpEngine::new(
+        &[ECHO],
+        InterpLimits {
+            memory_bytes: 1 << 20,
+        },
+    )
 }
 
 fn wasm(text: &str) -> Vec<u8> {
@@ -28,7 +33,9 @@ fn syscall_stops_the_guest_and_the_reply_resumes_it() {
         ))
         .unwrap();
     let mut process = engine.instantiate(&module).unwrap();
-    let Stop::Syscall(request) = process.run(1_000_000, None) else { panic!("expected a syscall") };
+    let Stop::Syscall(request) = process.run(1_000_000, None) else {
+        panic!("expected a syscall")
+    };
     assert_eq!(request.number, 0);
     assert_eq!(request.args(), &[u64::from(u32::MAX), 7]);
     assert!(matches!(process.run(1_000_000, Some(42)), Stop::Returned));
@@ -64,9 +71,13 @@ fn a_runaway_loop_is_preempted_and_resumable() {
 #[test]
 fn a_trap_names_its_kind() {
     let mut engine = engine();
-    let module = engine.compile(&wasm(r#"(module (func (export "_start") unreachable))"#)).unwrap();
+    let module = engine
+        .compile(&wasm(r#"(module (func (export "_start") unreachable))"#))
+        .unwrap();
     let mut process = engine.instantiate(&module).unwrap();
-    let Stop::Trapped(trap) = process.run(1_000, None) else { panic!("expected a trap") };
+    let Stop::Trapped(trap) = process.run(1_000, None) else {
+        panic!("expected a trap")
+    };
     assert_eq!(trap.kind, "unreachable");
 }
 
@@ -76,18 +87,30 @@ fn unknown_and_mistyped_imports_are_load_errors() {
     let unknown = engine.compile(&wasm(
         r#"(module (import "test" "ehco" (func)) (func (export "_start")))"#,
     ));
-    assert_eq!(unknown.unwrap_err(), LoadError::UnknownImport("test::ehco".into()));
+    assert_eq!(
+        unknown.unwrap_err(),
+        LoadError::UnknownImport("test::ehco".into())
+    );
     let mistyped = engine.compile(&wasm(
         r#"(module (import "test" "echo" (func (param i32))) (func (export "_start")))"#,
     ));
-    assert!(matches!(mistyped.unwrap_err(), LoadError::ImportType { .. }));
+    assert!(matches!(
+        mistyped.unwrap_err(),
+        LoadError::ImportType { .. }
+    ));
 }
 
 #[test]
 fn garbage_and_missing_start_are_load_errors() {
     let mut engine = engine();
-    assert!(matches!(engine.compile(b"\0asm garbage").unwrap_err(), LoadError::Invalid(_)));
-    assert!(matches!(engine.compile(b"").unwrap_err(), LoadError::Invalid(_)));
+    assert!(matches!(
+        engine.compile(b"\0asm garbage").unwrap_err(),
+        LoadError::Invalid(_)
+    ));
+    assert!(matches!(
+        engine.compile(b"").unwrap_err(),
+        LoadError::Invalid(_)
+    ));
     let no_start = engine.compile(&wasm(r#"(module (func (export "main")))"#));
     assert_eq!(no_start.unwrap_err(), LoadError::NoStart);
 }
