@@ -32,7 +32,10 @@ pub trait GuestMemoryExt: GuestMemory {
     /// Reads a scalar at `addr`.
     fn read_value<T: GuestValue>(&self, addr: u32) -> Result<T, Fault> {
         let mut raw = [0u8; 8];
-        let bytes = raw.get_mut(..T::SIZE as usize).ok_or(Fault { addr, len: u64::from(T::SIZE) })?;
+        let bytes = raw.get_mut(..T::SIZE as usize).ok_or(Fault {
+            addr,
+            len: u64::from(T::SIZE),
+        })?;
         self.read(addr, bytes)?;
         Ok(T::decode(bytes))
     }
@@ -40,7 +43,10 @@ pub trait GuestMemoryExt: GuestMemory {
     /// Writes a scalar at `addr`.
     fn write_value<T: GuestValue>(&mut self, addr: u32, value: T) -> Result<(), Fault> {
         let mut raw = [0u8; 8];
-        let bytes = raw.get_mut(..T::SIZE as usize).ok_or(Fault { addr, len: u64::from(T::SIZE) })?;
+        let bytes = raw.get_mut(..T::SIZE as usize).ok_or(Fault {
+            addr,
+            len: u64::from(T::SIZE),
+        })?;
         value.encode(bytes);
         self.write(addr, bytes)
     }
@@ -89,7 +95,11 @@ impl<const N: usize> StructWriter<N> {
 
     /// Writes the struct to guest memory at `addr`.
     /// Errors: Fault if it does not fit.
-    pub fn write_to(&self, memory: &mut (impl GuestMemory + ?Sized), addr: u32) -> Result<(), Fault> {
+    pub fn write_to(
+        &self,
+        memory: &mut (impl GuestMemory + ?Sized),
+        addr: u32,
+    ) -> Result<(), Fault> {
         memory.write(addr, &self.bytes)
     }
 }

@@ -12,7 +12,11 @@ pub struct Fault {
 
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "guest access of {} bytes at {:#x} is out of bounds", self.len, self.addr)
+        write!(
+            f,
+            "guest access of {} bytes at {:#x} is out of bounds",
+            self.len, self.addr
+        )
     }
 }
 
@@ -21,7 +25,10 @@ impl core::error::Error for Fault {}
 /// Checks that `addr..addr+len` lies within `size` bytes; returns the range.
 pub fn check_range(addr: u32, len: u64, size: u64) -> Result<core::ops::Range<usize>, Fault> {
     let start = u64::from(addr);
-    let end = start.checked_add(len).filter(|&end| end <= size).ok_or(Fault { addr, len })?;
+    let end = start
+        .checked_add(len)
+        .filter(|&end| end <= size)
+        .ok_or(Fault { addr, len })?;
     let start = usize::try_from(start).map_err(|_| Fault { addr, len })?;
     let end = usize::try_from(end).map_err(|_| Fault { addr, len })?;
     Ok(start..end)
@@ -91,14 +98,20 @@ impl GuestMemory for SliceMemory<'_> {
 
     fn read(&self, addr: u32, out: &mut [u8]) -> Result<(), Fault> {
         let range = check_range(addr, out.len() as u64, self.size())?;
-        let source = self.bytes.get(range).ok_or(Fault { addr, len: out.len() as u64 })?;
+        let source = self.bytes.get(range).ok_or(Fault {
+            addr,
+            len: out.len() as u64,
+        })?;
         out.copy_from_slice(source);
         Ok(())
     }
 
     fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault> {
         let range = check_range(addr, data.len() as u64, self.size())?;
-        let target = self.bytes.get_mut(range).ok_or(Fault { addr, len: data.len() as u64 })?;
+        let target = self.bytes.get_mut(range).ok_or(Fault {
+            addr,
+            len: data.len() as u64,
+        })?;
         target.copy_from_slice(data);
         Ok(())
     }
@@ -110,14 +123,20 @@ impl GuestMemory for SliceMemory<'_> {
         f: &mut dyn FnMut(&mut [u8]),
     ) -> Result<(), Fault> {
         let range = check_range(addr, u64::from(len), self.size())?;
-        let target = self.bytes.get_mut(range).ok_or(Fault { addr, len: u64::from(len) })?;
+        let target = self.bytes.get_mut(range).ok_or(Fault {
+            addr,
+            len: u64::from(len),
+        })?;
         f(target);
         Ok(())
     }
 
     fn with_slice(&self, addr: u32, len: u32, f: &mut dyn FnMut(&[u8])) -> Result<(), Fault> {
         let range = check_range(addr, u64::from(len), self.size())?;
-        let source = self.bytes.get(range).ok_or(Fault { addr, len: u64::from(len) })?;
+        let source = self.bytes.get(range).ok_or(Fault {
+            addr,
+            len: u64::from(len),
+        })?;
         f(source);
         Ok(())
     }
@@ -132,7 +151,9 @@ pub struct CopyingMemory {
 
 impl CopyingMemory {
     pub fn new(size: usize) -> CopyingMemory {
-        CopyingMemory { bytes: vec![0; size] }
+        CopyingMemory {
+            bytes: vec![0; size],
+        }
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -147,14 +168,20 @@ impl GuestMemory for CopyingMemory {
 
     fn read(&self, addr: u32, out: &mut [u8]) -> Result<(), Fault> {
         let range = check_range(addr, out.len() as u64, self.size())?;
-        let source = self.bytes.get(range).ok_or(Fault { addr, len: out.len() as u64 })?;
+        let source = self.bytes.get(range).ok_or(Fault {
+            addr,
+            len: out.len() as u64,
+        })?;
         out.copy_from_slice(source);
         Ok(())
     }
 
     fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault> {
         let range = check_range(addr, data.len() as u64, self.size())?;
-        let target = self.bytes.get_mut(range).ok_or(Fault { addr, len: data.len() as u64 })?;
+        let target = self.bytes.get_mut(range).ok_or(Fault {
+            addr,
+            len: data.len() as u64,
+        })?;
         target.copy_from_slice(data);
         Ok(())
     }

@@ -22,7 +22,9 @@ fn huge_lengths_do_not_overflow() {
 #[test]
 fn bounce_buffer_writes_back() {
     let mut memory = CopyingMemory::new(16);
-    memory.with_slice_mut(2, 3, &mut |slice| slice.copy_from_slice(b"abc")).unwrap();
+    memory
+        .with_slice_mut(2, 3, &mut |slice| slice.copy_from_slice(b"abc"))
+        .unwrap();
     assert_eq!(&memory.bytes()[2..5], b"abc");
     assert!(memory.with_slice_mut(15, 2, &mut |_| {}).is_err());
 }
@@ -37,7 +39,8 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0u32..80, proptest::collection::vec(any::<u8>(), 0..16)).prop_map(|(a, d)| Op::Write(a, d)),
+        (0u32..80, proptest::collection::vec(any::<u8>(), 0..16))
+            .prop_map(|(a, d)| Op::Write(a, d)),
         (0u32..80, 0u32..20).prop_map(|(a, l)| Op::Read(a, l)),
         (0u32..80, any::<u64>()).prop_map(|(a, v)| Op::WriteU64(a, v)),
         (0u32..80, 0u32..20, any::<u8>()).prop_map(|(a, l, b)| Op::Fill(a, l, b)),

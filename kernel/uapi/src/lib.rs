@@ -39,4 +39,7 @@ pub use flags::{
     SubclockFlags,
 };
 pub use signal::Signal;
-pub use types::{Advice, ClockId, DirCookie, EventType, ExitCode, Fd, FileType, Pid, PreopenType, Timestamp, Whence};
+pub use types::{
+    Advice, ClockId, DirCookie, EventType, ExitCode, Fd, FileType, Pid, PreopenType, Timestamp,
+    Whence,
+};
