@@ -40,6 +40,8 @@ mod scheduler;
 mod signals;
 mod spawn;
 pub mod testing;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -76,6 +78,18 @@ pub struct Death {
     pub status: ExitStatus,
     /// The trap that killed it, if one did.
     pub trap: Option<String>,
+}
+
+/// A snapshot of one process, for `ps` and tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessInfo {
+    pub pid: Pid,
+    pub parent: Option<Pid>,
+    /// Fuel the process has consumed (its CPU use in interpreter units).
+    pub fuel: u64,
+    /// CPU time in ns.
+    pub cpu_time: u64,
+    pub args: Vec<Vec<u8>>,
 }
 
 /// The kernel.
@@ -125,6 +139,21 @@ impl Kernel {
 
     pub fn vfs(&mut self) -> &mut Vfs {
         &mut self.vfs
+    }
+
+    /// A snapshot of process `pid`, if it exists.
+    pub fn process_info(&self, pid: Pid) -> Option<ProcessInfo> {
+        let process = self.processes.get(&pid)?;
+        Some(ProcessInfo {
+            pid,
+            parent: process.parent,
+            fuel: process
+                .executor
+                .as_ref()
+                .map_or(0, |executor| executor.fuel_consumed()),
+            cpu_time: process.cpu_time,
+            args: process.args.clone(),
+        })
     }
 
     /// Processes that ended since the last call, oldest first.

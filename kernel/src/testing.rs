@@ -1,21 +1,33 @@
 //! Fakes for tests: a host with a controllable clock and deterministic
 //! randomness, and a kernel over an in-memory filesystem.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasmux_fs::{Access, Cred, FakeClock, MemFs, OpenFile, Vfs};
-use wasmux_uapi::{FdFlags, Rights};
+use wasmux_uapi::{FdFlags, Rights, Timestamp};
 pub use wasmux_wasi::testing::{Capture, FakeHost};
 
 use crate::{Inherit, Kernel, KernelConfig, SpawnSpec};
 
 /// A kernel over an empty memfs root, with a fake host.
 pub fn kernel() -> Kernel {
+    kernel_and_clock().0
+}
+
+/// A kernel as [`kernel`] makes it, and its host's monotonic clock to move.
+pub fn kernel_and_clock() -> (Kernel, Rc<Cell<Timestamp>>) {
     let clock = Rc::new(FakeClock::new(1_700_000_000_000_000_000));
     let root = Rc::new(RefCell::new(MemFs::new(clock.clone())));
     let vfs = Vfs::new(root, clock.clone());
-    Kernel::new(vfs, Box::new(FakeHost::new(clock)), KernelConfig::default())
+    let host = FakeHost::new(clock);
+    let monotonic = host.monotonic_clock();
+    // Small slices keep debug-build tests quick; the behaviour is the same.
+    let config = KernelConfig {
+        slice_fuel: 100_000,
+        ..KernelConfig::default()
+    };
+    (Kernel::new(vfs, Box::new(host), config), monotonic)
 }
 
 /// A spec that runs `program` with stdio captured into `stdout` (fd 1 and 2)

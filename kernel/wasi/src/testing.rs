@@ -13,7 +13,7 @@ use crate::Host;
 #[derive(Debug)]
 pub struct FakeHost {
     pub clock: Rc<FakeClock>,
-    monotonic: Cell<Timestamp>,
+    monotonic: Rc<Cell<Timestamp>>,
     /// Added to the monotonic clock on every reading, so loops that poll time make progress.
     pub tick: Timestamp,
     seed: u64,
@@ -23,10 +23,15 @@ impl FakeHost {
     pub fn new(clock: Rc<FakeClock>) -> FakeHost {
         FakeHost {
             clock,
-            monotonic: Cell::new(1_000_000_000),
+            monotonic: Rc::new(Cell::new(1_000_000_000)),
             tick: 1_000,
             seed: 0x9e37_79b9_7f4a_7c15,
         }
+    }
+
+    /// The monotonic clock, shared, to move it after the host is boxed.
+    pub fn monotonic_clock(&self) -> Rc<Cell<Timestamp>> {
+        self.monotonic.clone()
     }
 
     /// Moves the monotonic clock forward.
