@@ -3,15 +3,19 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+pub mod diskfs;
 mod error;
 mod file;
 mod filesystem;
 pub mod memfs;
+#[cfg(test)]
+mod model_tests;
 mod node;
 mod tree;
 mod vfs;
 
 pub use clock::FakeClock;
+pub use diskfs::{BlockStore, DiskError, DiskFs, DiskOptions, MemoryStore, StoreError};
 pub use error::FsError;
 pub use file::{Access, File, OpenFile, Readiness, SeekFrom, WritePos};
 pub use filesystem::{FileSystem, SharedFs};
