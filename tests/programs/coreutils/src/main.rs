@@ -14,7 +14,11 @@ const UTILITIES: &[(&str, fn(std::vec::IntoIter<OsString>) -> i32)] = &[
 
 fn main() {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let Some(name) = args.first().and_then(|name| name.to_str()).map(str::to_owned) else {
+    let Some(name) = args
+        .first()
+        .and_then(|name| name.to_str())
+        .map(str::to_owned)
+    else {
         eprintln!("usage: coreutils UTILITY [ARGS...]; utilities: cat sort wc cp");
         exit(2);
     };

@@ -84,7 +84,10 @@ pub fn preopen_name(fd: Fd) -> Option<String> {
     let length = unsafe { prestat.u.dir.pr_name_len };
     let mut name = vec![0u8; length];
     // SAFETY: `name` has exactly `length` writable bytes.
-    ok(unsafe { wasi::fd_prestat_dir_name(fd, name.as_mut_ptr(), length) }, "fd_prestat_dir_name");
+    ok(
+        unsafe { wasi::fd_prestat_dir_name(fd, name.as_mut_ptr(), length) },
+        "fd_prestat_dir_name",
+    );
     Some(String::from_utf8_lossy(&name).into_owned())
 }
 
@@ -119,7 +122,12 @@ pub fn inheritable_rights(dir: Fd) -> wasi::Rights {
 /// Opens the file `path` under `dir` with every right `dir` can give, following
 /// symlinks, the way a program that wants to do anything with the file would
 /// (and the way wasi-libc's open() does).
-pub fn open(dir: Fd, path: &str, oflags: wasi::Oflags, fdflags: wasi::Fdflags) -> Result<Fd, Errno> {
+pub fn open(
+    dir: Fd,
+    path: &str,
+    oflags: wasi::Oflags,
+    fdflags: wasi::Fdflags,
+) -> Result<Fd, Errno> {
     let rights = inheritable_rights(dir);
     let follow = wasi::LOOKUPFLAGS_SYMLINK_FOLLOW;
     // SAFETY: the bindings pass the path as a pointer and length of a live &str.
@@ -131,12 +139,25 @@ pub fn open_dir(dir: Fd, path: &str, oflags: wasi::Oflags) -> Result<Fd, Errno> 
     let rights = inheritable_rights(dir);
     let follow = wasi::LOOKUPFLAGS_SYMLINK_FOLLOW;
     // SAFETY: as in open().
-    unsafe { wasi::path_open(dir, follow, path, oflags, rights & !RIGHTS_FILE_ONLY, rights, 0) }
+    unsafe {
+        wasi::path_open(
+            dir,
+            follow,
+            path,
+            oflags,
+            rights & !RIGHTS_FILE_ONLY,
+            rights,
+            0,
+        )
+    }
 }
 
 /// Creates (or truncates) `path` under `dir` and writes `contents` to it.
 pub fn create_file(dir: Fd, path: &str, contents: &[u8]) -> Fd {
-    let fd = ok(open(dir, path, wasi::OFLAGS_CREAT | wasi::OFLAGS_TRUNC, 0), &format!("create {path}"));
+    let fd = ok(
+        open(dir, path, wasi::OFLAGS_CREAT | wasi::OFLAGS_TRUNC, 0),
+        &format!("create {path}"),
+    );
     write_all(fd, contents);
     fd
 }
@@ -145,11 +166,20 @@ pub fn create_file(dir: Fd, path: &str, contents: &[u8]) -> Fd {
 /// writes (a runtime may write fewer bytes than asked, e.g. one iovec only).
 /// Returns the number of fd_write calls made.
 pub fn write_all_vectored(fd: Fd, parts: &[&[u8]]) -> usize {
-    let mut parts: Vec<&[u8]> = parts.iter().copied().filter(|part| !part.is_empty()).collect();
+    let mut parts: Vec<&[u8]> = parts
+        .iter()
+        .copied()
+        .filter(|part| !part.is_empty())
+        .collect();
     let mut calls = 0;
     while !parts.is_empty() {
-        let iovecs: Vec<wasi::Ciovec> =
-            parts.iter().map(|part| wasi::Ciovec { buf: part.as_ptr(), buf_len: part.len() }).collect();
+        let iovecs: Vec<wasi::Ciovec> = parts
+            .iter()
+            .map(|part| wasi::Ciovec {
+                buf: part.as_ptr(),
+                buf_len: part.len(),
+            })
+            .collect();
         // SAFETY: the iovecs point into `parts`, alive for the call.
         let mut written = ok(unsafe { wasi::fd_write(fd, &iovecs) }, "fd_write");
         check(written > 0, "fd_write made progress");
@@ -170,7 +200,10 @@ pub fn write_all_vectored(fd: Fd, parts: &[&[u8]]) -> usize {
 /// Writes all of `bytes` with fd_write, looping over short writes.
 pub fn write_all(fd: Fd, mut bytes: &[u8]) {
     while !bytes.is_empty() {
-        let iovec = wasi::Ciovec { buf: bytes.as_ptr(), buf_len: bytes.len() };
+        let iovec = wasi::Ciovec {
+            buf: bytes.as_ptr(),
+            buf_len: bytes.len(),
+        };
         // SAFETY: the iovec points into `bytes`, alive for the call.
         let written = ok(unsafe { wasi::fd_write(fd, &[iovec]) }, "fd_write");
         check(written > 0, "fd_write made progress");
@@ -183,7 +216,10 @@ pub fn read_to_end(fd: Fd) -> Vec<u8> {
     let mut contents = Vec::new();
     let mut buffer = [0u8; 4096];
     loop {
-        let iovec = wasi::Iovec { buf: buffer.as_mut_ptr(), buf_len: buffer.len() };
+        let iovec = wasi::Iovec {
+            buf: buffer.as_mut_ptr(),
+            buf_len: buffer.len(),
+        };
         // SAFETY: the iovec points into `buffer`, alive and writable for the call.
         let count = ok(unsafe { wasi::fd_read(fd, &[iovec]) }, "fd_read");
         if count == 0 {

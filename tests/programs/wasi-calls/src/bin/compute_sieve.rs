@@ -26,7 +26,9 @@ fn sieve(limit: usize) -> (u64, u64) {
 fn argument(index: usize, default: usize) -> usize {
     match std::env::args().nth(index) {
         None => default,
-        Some(text) => text.parse().unwrap_or_else(|_| guest::fail(&format!("not a number: {text}"))),
+        Some(text) => text
+            .parse()
+            .unwrap_or_else(|_| guest::fail(&format!("not a number: {text}"))),
     }
 }
 
@@ -36,7 +38,10 @@ fn main() {
     let mut result = (0, 0);
     for round in 0..rounds {
         let this = sieve(std::hint::black_box(limit));
-        guest::check(round == 0 || this == result, "every round gives the same answer");
+        guest::check(
+            round == 0 || this == result,
+            "every round gives the same answer",
+        );
         result = this;
     }
     println!("primes below {limit}: {}", result.0);

@@ -22,18 +22,54 @@ fn main() {
     // by the guest itself.
     let results = unsafe {
         [
-            ("fd_write iovs beyond memory", raw::fd_write(1, beyond, 1, out_ptr)),
-            ("fd_write buffer beyond memory", raw::fd_write(1, bad_buffer_iovec.as_ptr() as i32, 1, out_ptr)),
-            ("fd_write buffer straddling the end", raw::fd_write(1, straddling_iovec.as_ptr() as i32, 1, out_ptr)),
-            ("fd_write result beyond memory", raw::fd_write(1, good_iovec.as_ptr() as i32, 0, beyond)),
-            ("args_sizes_get beyond memory", raw::args_sizes_get(beyond, out_ptr)),
-            ("environ_sizes_get beyond memory", raw::environ_sizes_get(out_ptr, beyond)),
-            ("clock_time_get result beyond memory", raw::clock_time_get(1, 1, beyond as i32)),
-            ("random_get buffer beyond memory", raw::random_get(beyond, 16)),
-            ("random_get buffer straddling the end", raw::random_get(straddling, 16)),
-            ("fd_fdstat_get result beyond memory", raw::fd_fdstat_get(1, beyond)),
-            ("path_open path beyond memory", raw::path_open(3, 0, beyond, 8, 0, 0, 0, 0, out_ptr)),
-            ("path_create_directory path straddling", raw::path_create_directory(3, straddling, 16)),
+            (
+                "fd_write iovs beyond memory",
+                raw::fd_write(1, beyond, 1, out_ptr),
+            ),
+            (
+                "fd_write buffer beyond memory",
+                raw::fd_write(1, bad_buffer_iovec.as_ptr() as i32, 1, out_ptr),
+            ),
+            (
+                "fd_write buffer straddling the end",
+                raw::fd_write(1, straddling_iovec.as_ptr() as i32, 1, out_ptr),
+            ),
+            (
+                "fd_write result beyond memory",
+                raw::fd_write(1, good_iovec.as_ptr() as i32, 0, beyond),
+            ),
+            (
+                "args_sizes_get beyond memory",
+                raw::args_sizes_get(beyond, out_ptr),
+            ),
+            (
+                "environ_sizes_get beyond memory",
+                raw::environ_sizes_get(out_ptr, beyond),
+            ),
+            (
+                "clock_time_get result beyond memory",
+                raw::clock_time_get(1, 1, beyond as i32),
+            ),
+            (
+                "random_get buffer beyond memory",
+                raw::random_get(beyond, 16),
+            ),
+            (
+                "random_get buffer straddling the end",
+                raw::random_get(straddling, 16),
+            ),
+            (
+                "fd_fdstat_get result beyond memory",
+                raw::fd_fdstat_get(1, beyond),
+            ),
+            (
+                "path_open path beyond memory",
+                raw::path_open(3, 0, beyond, 8, 0, 0, 0, 0, out_ptr),
+            ),
+            (
+                "path_create_directory path straddling",
+                raw::path_create_directory(3, straddling, 16),
+            ),
         ]
     };
     for (what, errno) in results {

@@ -22,7 +22,10 @@ fn main() {
     let results = unsafe {
         [
             ("clock_res_get clock 99", raw::clock_res_get(99, out_ptr)),
-            ("clock_time_get clock 99", raw::clock_time_get(99, 1, out_ptr)),
+            (
+                "clock_time_get clock 99",
+                raw::clock_time_get(99, 1, out_ptr),
+            ),
             ("fd_seek whence 3", raw::fd_seek(file as i32, 0, 3, out_ptr)),
             ("fd_advise advice 9", raw::fd_advise(file as i32, 0, 1, 9)),
         ]
@@ -35,7 +38,10 @@ fn main() {
     let errno = unsafe { raw::poll_oneoff(subscription.as_ptr() as i32, out_ptr, 1, out_ptr + 32) };
     let event_errno = u16::from_le_bytes([out[1] as u8, (out[1] >> 8) as u8]);
     let refused = errno == EINVAL || (errno == 0 && event_errno == wasi::ERRNO_INVAL.raw());
-    guest::check(refused, &format!("poll_oneoff event type 7: errno {errno}, event errno {event_errno}"));
+    guest::check(
+        refused,
+        &format!("poll_oneoff event type 7: errno {errno}, event errno {event_errno}"),
+    );
     say("poll_oneoff event type 7: EINVAL");
     guest::close(file);
 }

@@ -20,24 +20,58 @@ fn main() {
         ok(wasi::path_create_directory(root, "sub"), "mkdir sub");
         guest::close(guest::create_file(root, "inside.txt", b"inside"));
 
-        denied("open ../outside.txt", guest::open(root, "../outside.txt", 0, 0));
+        denied(
+            "open ../outside.txt",
+            guest::open(root, "../outside.txt", 0, 0),
+        );
         denied("open /outside.txt", guest::open(root, "/outside.txt", 0, 0));
-        denied("open sub/../../outside.txt", guest::open(root, "sub/../../outside.txt", 0, 0));
+        denied(
+            "open sub/../../outside.txt",
+            guest::open(root, "sub/../../outside.txt", 0, 0),
+        );
         denied("stat ..", wasi::path_filestat_get(root, 0, ".."));
-        denied("mkdir ../made", wasi::path_create_directory(root, "../made"));
-        denied("create ../made.txt", guest::open(root, "../made.txt", wasi::OFLAGS_CREAT, 0));
-        denied("unlink ../outside.txt", wasi::path_unlink_file(root, "../outside.txt"));
-        denied("rename into ..", wasi::path_rename(root, "inside.txt", root, "../moved.txt"));
+        denied(
+            "mkdir ../made",
+            wasi::path_create_directory(root, "../made"),
+        );
+        denied(
+            "create ../made.txt",
+            guest::open(root, "../made.txt", wasi::OFLAGS_CREAT, 0),
+        );
+        denied(
+            "unlink ../outside.txt",
+            wasi::path_unlink_file(root, "../outside.txt"),
+        );
+        denied(
+            "rename into ..",
+            wasi::path_rename(root, "inside.txt", root, "../moved.txt"),
+        );
 
-        check_eq(guest::read_file(root, "sub/../inside.txt"), b"inside".to_vec(), "a .. that stays inside");
+        check_eq(
+            guest::read_file(root, "sub/../inside.txt"),
+            b"inside".to_vec(),
+            "a .. that stays inside",
+        );
         say("open sub/../inside.txt: allowed");
 
-        for (link, target) in [("up", ".."), ("up-file", "../outside.txt"), ("absolute", "/")] {
+        for (link, target) in [
+            ("up", ".."),
+            ("up-file", "../outside.txt"),
+            ("absolute", "/"),
+        ] {
             // Creating a link whose target points out may itself be refused;
             // either way, following it must not leave the preopen.
             if wasi::path_symlink(target, root, link).is_ok() {
-                let through = if target.ends_with(".txt") { link.to_string() } else { format!("{link}/outside.txt") };
-                expect_errno(guest::open(root, &through, 0, 0), &[DENIED[0], DENIED[1], wasi::ERRNO_NOENT], &through);
+                let through = if target.ends_with(".txt") {
+                    link.to_string()
+                } else {
+                    format!("{link}/outside.txt")
+                };
+                expect_errno(
+                    guest::open(root, &through, 0, 0),
+                    &[DENIED[0], DENIED[1], wasi::ERRNO_NOENT],
+                    &through,
+                );
             }
             say(&format!("symlink {link} -> {target}: not followed out"));
         }

@@ -32,14 +32,30 @@ fn main() {
             Ok(()) => {
                 let size = ok(wasi::fd_filestat_get(fd), "filestat").size;
                 check(size >= 4096, "fd_allocate grows the file");
-                check_eq(guest::read_file(root, "synced.txt")[..7].to_vec(), b"keep me".to_vec(), "data kept");
+                check_eq(
+                    guest::read_file(root, "synced.txt")[..7].to_vec(),
+                    b"keep me".to_vec(),
+                    "data kept",
+                );
             }
             Err(errno) => check_eq(errno, wasi::ERRNO_NOTSUP, "fd_allocate's errno"),
         }
         say("fd_allocate: room made (or ENOTSUP)");
 
-        let dir = ok(guest::open_dir(root, ".", wasi::OFLAGS_DIRECTORY), "open the root again");
-        expect_errno(wasi::fd_allocate(dir, 0, 10), &[wasi::ERRNO_BADF, wasi::ERRNO_ISDIR, wasi::ERRNO_NOTSUP, wasi::ERRNO_NOTCAPABLE], "allocate a directory");
+        let dir = ok(
+            guest::open_dir(root, ".", wasi::OFLAGS_DIRECTORY),
+            "open the root again",
+        );
+        expect_errno(
+            wasi::fd_allocate(dir, 0, 10),
+            &[
+                wasi::ERRNO_BADF,
+                wasi::ERRNO_ISDIR,
+                wasi::ERRNO_NOTSUP,
+                wasi::ERRNO_NOTCAPABLE,
+            ],
+            "allocate a directory",
+        );
         say("fd_allocate on a directory: refused");
         guest::close(dir);
     }

@@ -8,20 +8,35 @@ use guest::{check_eq, ok, say};
 const GUARD: u64 = 99;
 
 fn subscription(userdata: u64, kind: wasi::Eventtype, fd: wasi::Fd) -> wasi::Subscription {
-    let readwrite = wasi::SubscriptionFdReadwrite { file_descriptor: fd };
+    let readwrite = wasi::SubscriptionFdReadwrite {
+        file_descriptor: fd,
+    };
     let u = if kind == wasi::EVENTTYPE_FD_READ {
         wasi::SubscriptionUU { fd_read: readwrite }
     } else {
-        wasi::SubscriptionUU { fd_write: readwrite }
+        wasi::SubscriptionUU {
+            fd_write: readwrite,
+        }
     };
-    wasi::Subscription { userdata, u: wasi::SubscriptionU { tag: kind.raw(), u } }
+    wasi::Subscription {
+        userdata,
+        u: wasi::SubscriptionU { tag: kind.raw(), u },
+    }
 }
 
 fn guard() -> wasi::Subscription {
-    let clock = wasi::SubscriptionClock { id: wasi::CLOCKID_MONOTONIC, timeout: 5_000_000_000, precision: 0, flags: 0 };
+    let clock = wasi::SubscriptionClock {
+        id: wasi::CLOCKID_MONOTONIC,
+        timeout: 5_000_000_000,
+        precision: 0,
+        flags: 0,
+    };
     wasi::Subscription {
         userdata: GUARD,
-        u: wasi::SubscriptionU { tag: wasi::EVENTTYPE_CLOCK.raw(), u: wasi::SubscriptionUU { clock } },
+        u: wasi::SubscriptionU {
+            tag: wasi::EVENTTYPE_CLOCK.raw(),
+            u: wasi::SubscriptionUU { clock },
+        },
     }
 }
 
@@ -31,12 +46,23 @@ fn poll_one(what: &str, kind: wasi::Eventtype, fd: wasi::Fd) -> String {
     // SAFETY: an all-zero Event is a valid value of this plain struct.
     let mut events = [unsafe { std::mem::zeroed::<wasi::Event>() }; 2];
     // SAFETY: `events` has room for both subscriptions.
-    let count = ok(unsafe { wasi::poll_oneoff(subscriptions.as_ptr(), events.as_mut_ptr(), 2) }, what);
+    let count = ok(
+        unsafe { wasi::poll_oneoff(subscriptions.as_ptr(), events.as_mut_ptr(), 2) },
+        what,
+    );
     check_eq(count, 1, &format!("{what}: exactly one event"));
     let event = events[0];
-    check_eq(event.userdata, 1, &format!("{what}: the fd's event, not the timeout"));
+    check_eq(
+        event.userdata,
+        1,
+        &format!("{what}: the fd's event, not the timeout"),
+    );
     check_eq(event.type_, kind, &format!("{what}: event type"));
-    let line = format!("{what}: {} {}", event.type_.name().to_lowercase(), event.error.name());
+    let line = format!(
+        "{what}: {} {}",
+        event.type_.name().to_lowercase(),
+        event.error.name()
+    );
     say(&line);
     line
 }
@@ -52,7 +78,8 @@ fn main() {
     poll_one("stdout write", wasi::EVENTTYPE_FD_WRITE, 1);
     poll_one("stdin read", wasi::EVENTTYPE_FD_READ, 0);
 
-    let line = std::io::read_to_string(std::io::stdin()).unwrap_or_else(|error| guest::fail(&error.to_string()));
+    let line = std::io::read_to_string(std::io::stdin())
+        .unwrap_or_else(|error| guest::fail(&error.to_string()));
     check_eq(line.as_str(), "ping\n", "stdin had the data poll saw");
     say("stdin: read ping");
 
@@ -64,7 +91,11 @@ fn main() {
     match unsafe { wasi::poll_oneoff(subscriptions.as_ptr(), events.as_mut_ptr(), 2) } {
         Ok(count) => {
             check_eq(count, 1, "closed fd: one event");
-            check_eq((events[0].userdata, events[0].error), (1, wasi::ERRNO_BADF), "closed fd: EBADF in the event");
+            check_eq(
+                (events[0].userdata, events[0].error),
+                (1, wasi::ERRNO_BADF),
+                "closed fd: EBADF in the event",
+            );
         }
         Err(errno) => check_eq(errno, wasi::ERRNO_BADF, "closed fd: poll_oneoff's errno"),
     }

@@ -26,10 +26,18 @@ fn main() {
         check_eq(prestat.tag, wasi::PREOPENTYPE_DIR.raw(), "preopen type");
         let name = guest::preopen_name(fd).unwrap_or_else(|| guest::fail("preopen_name"));
         // SAFETY: the dir variant is the live one for a directory preopen.
-        check_eq(name.len(), unsafe { prestat.u.dir.pr_name_len }, "name length");
+        check_eq(
+            name.len(),
+            unsafe { prestat.u.dir.pr_name_len },
+            "name length",
+        );
         // SAFETY: fd_fdstat_get writes only its result.
         let stat = ok(unsafe { wasi::fd_fdstat_get(fd) }, "fd_fdstat_get");
-        check_eq(guest::type_name(stat.fs_filetype), "directory".into(), "a preopen is a directory");
+        check_eq(
+            guest::type_name(stat.fs_filetype),
+            "directory".into(),
+            "a preopen is a directory",
+        );
         say(&format!("fd {fd}: {name:?}"));
         fd += 1;
     }
@@ -41,7 +49,15 @@ fn main() {
         let result = unsafe { wasi::fd_prestat_dir_name(3, short.as_mut_ptr(), 0) };
         let name_length = guest::preopen_name(3).map_or(0, |name| name.len());
         if name_length > 0 {
-            expect_errno(result, &[wasi::ERRNO_NAMETOOLONG, wasi::ERRNO_NOBUFS, wasi::ERRNO_INVAL], "name buffer too small");
+            expect_errno(
+                result,
+                &[
+                    wasi::ERRNO_NAMETOOLONG,
+                    wasi::ERRNO_NOBUFS,
+                    wasi::ERRNO_INVAL,
+                ],
+                "name buffer too small",
+            );
             say("name buffer too small: refused");
         }
     }

@@ -8,7 +8,9 @@ fn main() {
     println!("raising SIGTERM");
     // SAFETY: proc_raise takes a plain signal number.
     match unsafe { wasi::proc_raise(wasi::SIGNAL_TERM) } {
-        Ok(()) => guest::fail("proc_raise(SIGTERM) returned success: the process survived its own SIGTERM"),
+        Ok(()) => guest::fail(
+            "proc_raise(SIGTERM) returned success: the process survived its own SIGTERM",
+        ),
         Err(errno) => println!("proc_raise unsupported: {}", errno.name()),
     }
 }

@@ -14,13 +14,17 @@ fn list(dir: wasi::Fd, buffer_size: usize) -> Vec<(String, String)> {
     let mut buffer = vec![0u8; buffer_size];
     loop {
         // SAFETY: `buffer` has `buffer_size` writable bytes.
-        let used = ok(unsafe { wasi::fd_readdir(dir, buffer.as_mut_ptr(), buffer_size, cookie) }, "fd_readdir");
+        let used = ok(
+            unsafe { wasi::fd_readdir(dir, buffer.as_mut_ptr(), buffer_size, cookie) },
+            "fd_readdir",
+        );
         check(used <= buffer_size, "fd_readdir stays in the buffer");
         let mut offset = 0;
         let mut progressed = false;
         while offset + DIRENT_SIZE <= used {
             // SAFETY: a whole Dirent lies inside the filled part; read unaligned.
-            let dirent: wasi::Dirent = unsafe { std::ptr::read_unaligned(buffer[offset..].as_ptr().cast()) };
+            let dirent: wasi::Dirent =
+                unsafe { std::ptr::read_unaligned(buffer[offset..].as_ptr().cast()) };
             let name_start = offset + DIRENT_SIZE;
             let name_end = name_start + dirent.d_namlen as usize;
             if name_end > used {
@@ -43,14 +47,30 @@ fn main() {
     let root = guest::root_dir();
     // SAFETY: live &str paths in, nothing out.
     unsafe {
-        ok(wasi::path_create_directory(root, "listing"), "mkdir listing");
-        ok(wasi::path_create_directory(root, "listing/subdir"), "mkdir subdir");
-        ok(wasi::path_symlink("alpha.txt", root, "listing/link"), "symlink");
+        ok(
+            wasi::path_create_directory(root, "listing"),
+            "mkdir listing",
+        );
+        ok(
+            wasi::path_create_directory(root, "listing/subdir"),
+            "mkdir subdir",
+        );
+        ok(
+            wasi::path_symlink("alpha.txt", root, "listing/link"),
+            "symlink",
+        );
     }
-    for name in ["alpha.txt", "beta.txt", "a-rather-long-file-name-to-cut-a-small-buffer.txt"] {
+    for name in [
+        "alpha.txt",
+        "beta.txt",
+        "a-rather-long-file-name-to-cut-a-small-buffer.txt",
+    ] {
         guest::close(guest::create_file(root, &format!("listing/{name}"), b"x"));
     }
-    let dir = ok(guest::open_dir(root, "listing", wasi::OFLAGS_DIRECTORY), "open listing");
+    let dir = ok(
+        guest::open_dir(root, "listing", wasi::OFLAGS_DIRECTORY),
+        "open listing",
+    );
 
     let mut roomy = list(dir, 4096);
     let mut tiny = list(dir, DIRENT_SIZE + 64); // one long name fits, two entries rarely
@@ -67,14 +87,21 @@ fn main() {
     say("tiny buffer: same entries");
 
     // SAFETY: as in list().
-    let used = ok(unsafe { wasi::fd_readdir(dir, [0u8; 64].as_mut_ptr(), 64, u64::MAX - 1) }, "readdir past the end");
+    let used = ok(
+        unsafe { wasi::fd_readdir(dir, [0u8; 64].as_mut_ptr(), 64, u64::MAX - 1) },
+        "readdir past the end",
+    );
     check_eq(used, 0, "nothing after the last cookie");
     say("cookie past the end: empty");
 
     let file = ok(guest::open(root, "listing/alpha.txt", 0, 0), "open a file");
     // SAFETY: as in list().
     let result = unsafe { wasi::fd_readdir(file, [0u8; 64].as_mut_ptr(), 64, 0) };
-    expect_errno(result, &[wasi::ERRNO_NOTDIR, wasi::ERRNO_BADF, wasi::ERRNO_NOTCAPABLE], "readdir of a file");
+    expect_errno(
+        result,
+        &[wasi::ERRNO_NOTDIR, wasi::ERRNO_BADF, wasi::ERRNO_NOTCAPABLE],
+        "readdir of a file",
+    );
     say("readdir of a file: refused");
     guest::close(file);
     guest::close(dir);

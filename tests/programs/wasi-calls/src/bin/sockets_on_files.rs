@@ -16,21 +16,56 @@ fn main() {
     let root = guest::root_dir();
     let file = guest::create_file(root, "not-a-socket.txt", b"data");
     let closed = 200;
-    let not_socket = [wasi::ERRNO_NOTSOCK, wasi::ERRNO_NOTCAPABLE, wasi::ERRNO_NOTSUP, wasi::ERRNO_NOSYS];
+    let not_socket = [
+        wasi::ERRNO_NOTSOCK,
+        wasi::ERRNO_NOTCAPABLE,
+        wasi::ERRNO_NOTSUP,
+        wasi::ERRNO_NOSYS,
+    ];
     let bad = [wasi::ERRNO_BADF];
     let mut buffer = [0u8; 8];
 
-    for (name, fd, expected) in [("file", file, &not_socket[..]), ("dir", root, &not_socket[..]), ("closed", closed, &bad[..])] {
+    for (name, fd, expected) in [
+        ("file", file, &not_socket[..]),
+        ("dir", root, &not_socket[..]),
+        ("closed", closed, &bad[..]),
+    ] {
         // SAFETY: each call gets a live buffer or none; results are plain values.
         unsafe {
-            report(&format!("sock_accept {name}"), wasi::sock_accept(fd, 0).map(drop), expected);
-            let iovec = [wasi::Iovec { buf: buffer.as_mut_ptr(), buf_len: buffer.len() }];
-            report(&format!("sock_recv {name}"), wasi::sock_recv(fd, &iovec, 0).map(drop), expected);
-            let ciovec = [wasi::Ciovec { buf: buffer.as_ptr(), buf_len: buffer.len() }];
-            report(&format!("sock_send {name}"), wasi::sock_send(fd, &ciovec, 0).map(drop), expected);
-            report(&format!("sock_shutdown {name}"), wasi::sock_shutdown(fd, wasi::SDFLAGS_RD | wasi::SDFLAGS_WR), expected);
+            report(
+                &format!("sock_accept {name}"),
+                wasi::sock_accept(fd, 0).map(drop),
+                expected,
+            );
+            let iovec = [wasi::Iovec {
+                buf: buffer.as_mut_ptr(),
+                buf_len: buffer.len(),
+            }];
+            report(
+                &format!("sock_recv {name}"),
+                wasi::sock_recv(fd, &iovec, 0).map(drop),
+                expected,
+            );
+            let ciovec = [wasi::Ciovec {
+                buf: buffer.as_ptr(),
+                buf_len: buffer.len(),
+            }];
+            report(
+                &format!("sock_send {name}"),
+                wasi::sock_send(fd, &ciovec, 0).map(drop),
+                expected,
+            );
+            report(
+                &format!("sock_shutdown {name}"),
+                wasi::sock_shutdown(fd, wasi::SDFLAGS_RD | wasi::SDFLAGS_WR),
+                expected,
+            );
         }
     }
-    guest::check_eq(guest::read_file(root, "not-a-socket.txt"), b"data".to_vec(), "the file is untouched");
+    guest::check_eq(
+        guest::read_file(root, "not-a-socket.txt"),
+        b"data".to_vec(),
+        "the file is untouched",
+    );
     say("the file is untouched");
 }

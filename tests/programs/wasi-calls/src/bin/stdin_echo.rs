@@ -5,7 +5,10 @@ fn main() {
     let mut input = Vec::new();
     let mut chunk = [0u8; 7];
     loop {
-        let iovec = [wasi::Iovec { buf: chunk.as_mut_ptr(), buf_len: chunk.len() }];
+        let iovec = [wasi::Iovec {
+            buf: chunk.as_mut_ptr(),
+            buf_len: chunk.len(),
+        }];
         // SAFETY: the iovec points into `chunk`.
         let count = guest::ok(unsafe { wasi::fd_read(0, &iovec) }, "fd_read(stdin)");
         if count == 0 {

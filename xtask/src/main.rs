@@ -1,0 +1,52 @@
+//! `cargo xtask`: the project's build orchestration, in Rust so that it runs the
+//! same everywhere cargo does (the usual xtask pattern).
+//!
+//! Each subcommand is a module; shared plumbing (paths, running commands) is in
+//! `project` and `command`. Nothing here is needed to build the kernel crates
+//! themselves: plain `cargo build` does that.
+
+mod bench;
+mod command;
+mod guests;
+mod project;
+mod test;
+mod testsuite;
+mod testsuite_spec;
+mod wasmux_cli;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                       install what the project needs (tools/setup.sh)
+  guests                      build the guest test programs into target/wasm32-wasip1-programs/
+  test                        run every test, as CI does
+  wasi-testsuite DIR [--runtime CMD] [--filter TEXT]
+                              run the official WASI preview1 testsuite from a local checkout
+                              under `wasmux run` (or CMD, e.g. tools/run-wasmtime)
+  bench                       time the compute benchmark under wasmux and the references";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => project::run_setup(),
+        Some("guests") => guests::build().map(|_| ()),
+        Some("test") => test::run(),
+        Some("wasi-testsuite") => testsuite::run(&args[1..]),
+        Some("bench") => bench::run(),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
