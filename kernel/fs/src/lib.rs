@@ -7,6 +7,8 @@ pub mod diskfs;
 mod error;
 mod file;
 mod filesystem;
+#[cfg(all(unix, not(target_arch = "wasm32")))]
+pub mod hostfs;
 pub mod memfs;
 #[cfg(test)]
 mod model_tests;
@@ -19,6 +21,8 @@ pub use diskfs::{BlockStore, DiskError, DiskFs, DiskOptions, MemoryStore, StoreE
 pub use error::FsError;
 pub use file::{Access, File, OpenFile, Readiness, SeekFrom, WritePos};
 pub use filesystem::{FileSystem, SharedFs};
+#[cfg(all(unix, not(target_arch = "wasm32")))]
+pub use hostfs::HostFs;
 pub use memfs::MemFs;
 pub use node::{
     Clock, Cred, DirEntry, FsStats, InodeId, Metadata, Mode, NewAttrs, NewNode, NodeKind, SetAttr,
