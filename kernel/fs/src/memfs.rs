@@ -1,6 +1,6 @@
 //! memfs: a filesystem held entirely in memory (tmpfs).
 //!
-//! The namespace is the shared [`Tree`](crate::tree); a regular file's bytes
+//! The namespace is the `Tree` shared with diskfs (`tree.rs`); a regular file's bytes
 //! are one `Vec<u8>`. A byte budget (default 1 GiB, `with_limit` to change)
 //! turns runaway writes into `NoSpace` instead of exhausting the kernel's
 //! memory; allocation failures are `NoSpace` too, never an abort.

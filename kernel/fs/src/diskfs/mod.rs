@@ -1,6 +1,6 @@
 //! diskfs: the persistent root filesystem, inside one block store.
 //!
-//! The whole tree lives in memory (the shared [`Tree`](crate::tree)); file
+//! The whole tree lives in memory (the `Tree` shared with memfs, `tree.rs`); file
 //! bytes live in extents of the store and are read and written in place;
 //! metadata is JSON made durable by a snapshot plus an append-only log (see
 //! `journal` for the format and why, `layout` for the bytes).

@@ -390,4 +390,6 @@ impl Vfs {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
