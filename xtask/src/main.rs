@@ -26,7 +26,7 @@ commands:
   wasi-testsuite DIR [--runtime CMD] [--filter TEXT]
                               run the official WASI preview1 testsuite from a local checkout
                               under `wasmux run` (or CMD, e.g. tools/run-wasmtime)
-  bench                       time the compute benchmark under wasmux and the references";
+  bench [--json FILE]         time the compute benchmark under wasmux and the references";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Some("guests") => guests::build().map(|_| ()),
         Some("test") => test::run(),
         Some("wasi-testsuite") => testsuite::run(&args[1..]),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
