@@ -81,6 +81,11 @@ fn system_time(timestamp: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_nanos(timestamp)
 }
 
+fn file_time(time: u64) -> filetime::FileTime {
+    let seconds = i64::try_from(time / 1_000_000_000).unwrap_or(i64::MAX);
+    filetime::FileTime::from_unix_time(seconds, (time % 1_000_000_000) as u32)
+}
+
 struct Handle {
     file: File,
     writable: bool,
@@ -327,6 +332,20 @@ impl FileSystem for HostFs {
     ) -> Result<(), FsError> {
         let (from, from_relative) = self.child(from_dir, from_name)?;
         let (to, to_relative) = self.child(to_dir, to_name)?;
+        // Answer the edge cases the way every Wasmux filesystem does (the
+        // shared tree's order), not the way the host's check order happens
+        // to: a directory into its own subtree is Invalid, then a type
+        // mismatch (the host says ENOTEMPTY when the target is the source's parent).
+        if to_relative != from_relative && to_relative.starts_with(&from_relative) {
+            return Err(FsError::Invalid);
+        }
+        if let (Ok(source), Ok(target)) = (fs::symlink_metadata(&from), fs::symlink_metadata(&to)) {
+            match (source.is_dir(), target.is_dir()) {
+                (false, true) => return Err(FsError::IsDir),
+                (true, false) => return Err(FsError::NotDir),
+                _ => {}
+            }
+        }
         fs::rename(from, to).map_err(host_error)?;
         for path in self.paths.values_mut() {
             if let Ok(rest) = path.strip_prefix(&from_relative) {
@@ -403,10 +422,23 @@ impl FileSystem for HostFs {
             }
             std::os::unix::fs::lchown(&path, changes.uid, changes.gid).map_err(host_error)?;
         }
-        if kind == NodeKind::Symlink
-            && (changes.mode.is_some() || changes.atime.is_some() || changes.mtime.is_some())
-        {
+        if kind == NodeKind::Symlink && changes.mode.is_some() {
+            // Linux has no lchmod: a symlink's mode is always 0o777.
             return Err(FsError::NotSupported);
+        }
+        if kind == NodeKind::Symlink && (changes.atime.is_some() || changes.mtime.is_some()) {
+            // The link's own times: never follow it on the host.
+            let current = self.metadata(ino)?;
+            let atime = changes.atime.map_or_else(
+                || filetime::FileTime::from_last_access_time(&current),
+                file_time,
+            );
+            let mtime = changes.mtime.map_or_else(
+                || filetime::FileTime::from_last_modification_time(&current),
+                file_time,
+            );
+            filetime::set_symlink_file_times(&path, atime, mtime).map_err(host_error)?;
+            return Ok(());
         }
         if let Some(mode) = changes.mode {
             fs::set_permissions(&path, fs::Permissions::from_mode(mode & 0o7777))

@@ -107,10 +107,10 @@ pub fn fd_prestat_dir_name(
 ) -> SysResult {
     let entry = cx.process.fds.get(Fd(fd))?;
     let name = entry.preopen.as_ref().ok_or(Errno::BadF)?;
-    let name = name
-        .get(..path_len as usize)
-        .filter(|_| name.len() <= path_len as usize)
-        .ok_or(Errno::NameTooLong)?;
+    // A larger buffer is fine; the name is not NUL-terminated.
+    if name.len() > path_len as usize {
+        return Err(Errno::NameTooLong.into());
+    }
     memory.write(path, name)?;
     Ok(())
 }

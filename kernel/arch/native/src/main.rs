@@ -1,0 +1,27 @@
+//! `wasmux`: Wasmux on a native host.
+
+mod cli;
+mod host;
+mod run;
+mod stdio;
+
+use cli::Command;
+
+fn main() {
+    let code = match cli::parse(std::env::args_os().skip(1)) {
+        Ok(Command::Version) => {
+            println!("wasmux {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Ok(Command::Help) => {
+            println!("{}", cli::USAGE);
+            0
+        }
+        Ok(Command::Run(options)) => run::run(&options),
+        Err(message) => {
+            eprintln!("wasmux: {message}\n\n{}", cli::USAGE);
+            2
+        }
+    };
+    std::process::exit(code);
+}
