@@ -51,7 +51,7 @@ use wasmux_uapi::Pid;
 use wasmux_wasi::Host;
 
 pub use scheduler::RunState;
-pub use spawn::{Inherit, SpawnSpec};
+pub use spawn::{Inherit, Preopen, SpawnSpec};
 
 /// Tunables fixed at boot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

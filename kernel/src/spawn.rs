@@ -15,6 +15,14 @@ pub struct Inherit {
     pub rights: Rights,
 }
 
+/// A directory preopened for the new process (fd 3 on, in order).
+#[derive(Clone, Debug)]
+pub struct Preopen {
+    /// The name programs see (`fd_prestat_dir_name`).
+    pub name: Vec<u8>,
+    pub at: Location,
+}
+
 /// Everything that defines a new process.
 #[derive(Clone, Debug)]
 pub struct SpawnSpec {
@@ -25,8 +33,8 @@ pub struct SpawnSpec {
     pub env: Vec<Vec<u8>>,
     /// fds 0, 1, 2.
     pub stdio: [Inherit; 3],
-    /// Directories preopened from fd 3 on: guest name and node.
-    pub preopens: Vec<(Vec<u8>, Location)>,
+    /// Directories preopened from fd 3 on.
+    pub preopens: Vec<Preopen>,
     pub root: Location,
     pub cwd: Location,
     pub cred: Cred,
@@ -56,7 +64,7 @@ impl Kernel {
             fds.insert(entry)
                 .map_err(|_| LoadError::Instantiate("too many fds".into()))?;
         }
-        for (name, location) in spec.preopens {
+        for Preopen { name, at: location } in spec.preopens {
             let file = self
                 .vfs
                 .open_location(

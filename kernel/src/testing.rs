@@ -8,7 +8,7 @@ use wasmux_fs::{Access, Cred, FakeClock, MemFs, OpenFile, Vfs};
 use wasmux_uapi::{FdFlags, Rights, Timestamp};
 pub use wasmux_wasi::testing::{Capture, FakeHost};
 
-use crate::{Inherit, Kernel, KernelConfig, SpawnSpec};
+use crate::{Inherit, Kernel, KernelConfig, Preopen, SpawnSpec};
 
 /// A kernel over an empty memfs root, with a fake host.
 pub fn kernel() -> Kernel {
@@ -47,7 +47,10 @@ pub fn spec_with_output(kernel: &mut Kernel, program: Vec<u8>, stdout: &Capture)
         args: vec![b"program".to_vec()],
         env: Vec::new(),
         stdio: [sink(&Capture::default()), sink(stdout), sink(stdout)],
-        preopens: vec![(b"/".to_vec(), root)],
+        preopens: vec![Preopen {
+            name: b"/".to_vec(),
+            at: root,
+        }],
         root,
         cwd: root,
         cred: Cred::ROOT,

@@ -72,7 +72,7 @@ proptest! {
                 }
             }
         }
-        drop(direct);
+        let _ = direct;
         prop_assert_eq!(&direct_bytes[..], copying.bytes());
     }
 }

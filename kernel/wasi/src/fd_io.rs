@@ -9,6 +9,10 @@ use wasmux_uapi::{Errno, Fd, FdFlags, Rights, Whence};
 use crate::context::{Context, SysError, SysResult};
 use crate::guest::{Iovec, check_out, read_iovecs};
 
+/// Moves bytes between a file and one guest buffer, given the bytes already moved.
+type ReadChunk<'a> = &'a mut dyn FnMut(usize, &mut [u8]) -> Result<usize, FsError>;
+type WriteChunk<'a> = &'a mut dyn FnMut(usize, &[u8]) -> Result<usize, FsError>;
+
 /// What a vectored transfer moved, or why it moved nothing.
 fn finish(file: &OpenFile, total: usize, error: Option<FsError>) -> SysResult<u32> {
     match error {
@@ -27,7 +31,7 @@ fn finish(file: &OpenFile, total: usize, error: Option<FsError>) -> SysResult<u3
 fn read_vectored(
     memory: &mut dyn GuestMemory,
     iovecs: &[Iovec],
-    read: &mut dyn FnMut(usize, &mut [u8]) -> Result<usize, FsError>,
+    read: ReadChunk<'_>,
 ) -> SysResult<(usize, Option<FsError>)> {
     let mut total = 0usize;
     for iovec in iovecs.iter().filter(|iovec| iovec.len > 0) {
@@ -53,7 +57,7 @@ fn read_vectored(
 fn write_vectored(
     memory: &mut dyn GuestMemory,
     iovecs: &[Iovec],
-    write: &mut dyn FnMut(usize, &[u8]) -> Result<usize, FsError>,
+    write: WriteChunk<'_>,
 ) -> SysResult<(usize, Option<FsError>)> {
     let mut total = 0usize;
     for iovec in iovecs.iter().filter(|iovec| iovec.len > 0) {

@@ -49,7 +49,6 @@ pub fn path_filestat_get(
     write_filestat(memory, out, &meta)
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn path_filestat_set_times(
     cx: &mut Context<'_>,
     memory: &mut dyn GuestMemory,
@@ -69,7 +68,6 @@ pub fn path_filestat_set_times(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn path_link(
     cx: &mut Context<'_>,
     memory: &mut dyn GuestMemory,

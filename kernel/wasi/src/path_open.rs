@@ -32,7 +32,6 @@ fn applicable(kind: NodeKind) -> Rights {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn path_open(
     cx: &mut Context<'_>,
     memory: &mut dyn GuestMemory,

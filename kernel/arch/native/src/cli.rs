@@ -54,11 +54,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("dir") if subcommand.is_some() => {
                 let value = parser.value().map_err(|error| error.to_string())?;
-                options.dirs.push(dir_mapping(&value.string().map_err(|_| "--dir must be UTF-8")?)?);
+                options.dirs.push(dir_mapping(
+                    &value.string().map_err(|_| "--dir must be UTF-8")?,
+                )?);
             }
             Long("env") if subcommand.is_some() => {
                 let value = parser.value().map_err(|error| error.to_string())?;
-                options.env.push(env_entry(&value.string().map_err(|_| "--env must be UTF-8")?)?);
+                options.env.push(env_entry(
+                    &value.string().map_err(|_| "--env must be UTF-8")?,
+                )?);
             }
             Value(value) if subcommand.is_none() => {
                 let name = value.string().map_err(|_| "unknown command")?;
@@ -69,7 +73,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
             Value(value) => {
                 program = Some(PathBuf::from(value));
-                options.args = parser.raw_args().map_err(|error| error.to_string())?.collect();
+                options.args = parser
+                    .raw_args()
+                    .map_err(|error| error.to_string())?
+                    .collect();
                 break;
             }
             _ => return Err(arg.unexpected().to_string()),
@@ -90,7 +97,10 @@ fn dir_mapping(value: &str) -> Result<DirMapping, String> {
     if host.is_empty() || guest.is_empty() {
         return Err(format!("--dir `{value}`: expected HOST::GUEST"));
     }
-    Ok(DirMapping { host: PathBuf::from(host), guest: guest.to_string() })
+    Ok(DirMapping {
+        host: PathBuf::from(host),
+        guest: guest.to_string(),
+    })
 }
 
 fn env_entry(value: &str) -> Result<String, String> {
@@ -113,12 +123,23 @@ mod tests {
 
     #[test]
     fn arguments_after_the_program_belong_to_it() {
-        let Ok(Command::Run(options)) = parse_str(&["run", "--dir", "a::/", "p.wasm", "--dir", "-x"]) else {
+        let Ok(Command::Run(options)) =
+            parse_str(&["run", "--dir", "a::/", "p.wasm", "--dir", "-x"])
+        else {
             panic!("expected run");
         };
         assert_eq!(options.program, PathBuf::from("p.wasm"));
-        assert_eq!(options.args, vec![OsString::from("--dir"), OsString::from("-x")]);
-        assert_eq!(options.dirs, vec![DirMapping { host: "a".into(), guest: "/".into() }]);
+        assert_eq!(
+            options.args,
+            vec![OsString::from("--dir"), OsString::from("-x")]
+        );
+        assert_eq!(
+            options.dirs,
+            vec![DirMapping {
+                host: "a".into(),
+                guest: "/".into()
+            }]
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use wasmux_fs::clock::SystemClock;
 use wasmux_uapi::{ClockId, Timestamp};
 use wasmux_wasi::Host;
 
-
 /// Clocks and randomness of the host.
 #[derive(Debug)]
 pub struct NativeHost {
@@ -16,7 +15,9 @@ pub struct NativeHost {
 
 impl NativeHost {
     pub fn new() -> NativeHost {
-        NativeHost { origin: Instant::now() }
+        NativeHost {
+            origin: Instant::now(),
+        }
     }
 }
 
@@ -27,7 +28,9 @@ impl Host for NativeHost {
 
     fn monotonic(&self) -> Timestamp {
         // Start at 1 s so that "time 0" is never a real reading.
-        u64::try_from(self.origin.elapsed().as_nanos()).unwrap_or(u64::MAX).saturating_add(1_000_000_000)
+        u64::try_from(self.origin.elapsed().as_nanos())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1_000_000_000)
     }
 
     fn resolution(&self, clock: ClockId) -> Timestamp {

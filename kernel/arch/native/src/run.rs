@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use wasmux_fs::{Access, Cred, FsError, Location, MemFs, OpenFile, SharedFs, Vfs, Walk};
-use wasmux_kernel::{Inherit, Kernel, KernelConfig, RunState, SpawnSpec};
+use wasmux_kernel::{Inherit, Kernel, KernelConfig, Preopen, RunState, SpawnSpec};
 use wasmux_uapi::{FdFlags, Rights};
 use wasmux_wasi::Host;
 
@@ -28,7 +28,11 @@ pub fn run(options: &RunOptions) -> i32 {
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("wasmux: {name}: {error}");
-            return if error.kind() == std::io::ErrorKind::NotFound { EXIT_NOT_FOUND } else { EXIT_CANNOT_RUN };
+            return if error.kind() == std::io::ErrorKind::NotFound {
+                EXIT_NOT_FOUND
+            } else {
+                EXIT_CANNOT_RUN
+            };
         }
     };
     let (vfs, preopens) = match build_tree(options) {
@@ -46,8 +50,16 @@ pub fn run(options: &RunOptions) -> i32 {
     let spec = SpawnSpec {
         program,
         args,
-        env: options.env.iter().map(|entry| entry.as_bytes().to_vec()).collect(),
-        stdio: [stdio(Stream::Stdin, Access::READ), stdio(Stream::Stdout, Access::WRITE), stdio(Stream::Stderr, Access::WRITE)],
+        env: options
+            .env
+            .iter()
+            .map(|entry| entry.as_bytes().to_vec())
+            .collect(),
+        stdio: [
+            stdio(Stream::Stdin, Access::READ),
+            stdio(Stream::Stdout, Access::WRITE),
+            stdio(Stream::Stderr, Access::WRITE),
+        ],
         preopens,
         root,
         cwd: root,
@@ -66,7 +78,11 @@ pub fn run(options: &RunOptions) -> i32 {
     if let Err(error) = kernel.sync() {
         eprintln!("wasmux: flushing files failed: {error}");
     }
-    let Some(death) = kernel.take_deaths().into_iter().find(|death| death.pid == pid) else {
+    let Some(death) = kernel
+        .take_deaths()
+        .into_iter()
+        .find(|death| death.pid == pid)
+    else {
         eprintln!("wasmux: {name}: the process vanished");
         return EXIT_CANNOT_RUN;
     };
@@ -87,7 +103,9 @@ fn drive(kernel: &mut Kernel) {
                 // Deadlines are the kernel host's monotonic time; this host
                 // started a moment later, so its readings are never ahead.
                 let wait = match deadline {
-                    Some(deadline) => Duration::from_nanos(deadline.saturating_sub(clock.monotonic())),
+                    Some(deadline) => {
+                        Duration::from_nanos(deadline.saturating_sub(clock.monotonic()))
+                    }
                     // Nothing can wake a process here but input, which the
                     // stdio files read synchronously: look again shortly.
                     None => Duration::from_millis(10),
@@ -100,7 +118,14 @@ fn drive(kernel: &mut Kernel) {
 }
 
 fn stdio(stream: Stream, access: Access) -> Inherit {
-    Inherit { file: Rc::new(OpenFile::new(Box::new(HostStdio::new(stream)), access, FdFlags::empty())), rights: Rights::STREAM }
+    Inherit {
+        file: Rc::new(OpenFile::new(
+            Box::new(HostStdio::new(stream)),
+            access,
+            FdFlags::empty(),
+        )),
+        rights: Rights::STREAM,
+    }
 }
 
 fn is_root(guest: &str) -> bool {
@@ -109,10 +134,14 @@ fn is_root(guest: &str) -> bool {
 
 /// The guest's tree: a host dir mapped to "/" (or "."), else an empty memfs,
 /// with the other host dirs mounted at their guest paths; and the preopens.
-fn build_tree(options: &RunOptions) -> Result<(Vfs, Vec<(Vec<u8>, Location)>), String> {
+fn build_tree(options: &RunOptions) -> Result<(Vfs, Vec<Preopen>), String> {
     let clock = Rc::new(SystemClock);
     let mut root_dir = None;
-    for mapping in options.dirs.iter().filter(|mapping| is_root(&mapping.guest)) {
+    for mapping in options
+        .dirs
+        .iter()
+        .filter(|mapping| is_root(&mapping.guest))
+    {
         if root_dir.replace(mapping).is_some() {
             return Err("only one --dir may be the root (GUEST \"/\" or \".\")".into());
         }
@@ -123,32 +152,51 @@ fn build_tree(options: &RunOptions) -> Result<(Vfs, Vec<(Vec<u8>, Location)>), S
     };
     let mut vfs = Vfs::new(root, clock);
     let top = vfs.root();
-    let walk = Walk { cred: Cred::ROOT, base: top, root: top, confine: false };
+    let walk = Walk {
+        cred: Cred::ROOT,
+        base: top,
+        root: top,
+        confine: false,
+    };
     let mut preopens = Vec::new();
     for mapping in &options.dirs {
         if is_root(&mapping.guest) {
-            preopens.push((mapping.guest.as_bytes().to_vec(), top));
+            preopens.push(Preopen {
+                name: mapping.guest.as_bytes().to_vec(),
+                at: top,
+            });
             continue;
         }
         let fs = host_dir(mapping)?;
         let path = mapping.guest.as_bytes();
-        let at = make_dirs(&mut vfs, &walk, path).map_err(|error| format!("--dir {}: {error}", mapping.guest))?;
-        vfs.mount(at, fs).map_err(|error| format!("--dir {}: {error}", mapping.guest))?;
-        let location = vfs.resolve(&walk, path, true).map_err(|error| format!("--dir {}: {error}", mapping.guest))?;
-        preopens.push((path.to_vec(), location));
+        let at = make_dirs(&mut vfs, &walk, path)
+            .map_err(|error| format!("--dir {}: {error}", mapping.guest))?;
+        vfs.mount(at, fs)
+            .map_err(|error| format!("--dir {}: {error}", mapping.guest))?;
+        let location = vfs
+            .resolve(&walk, path, true)
+            .map_err(|error| format!("--dir {}: {error}", mapping.guest))?;
+        preopens.push(Preopen {
+            name: path.to_vec(),
+            at: location,
+        });
     }
     Ok((vfs, preopens))
 }
 
 fn host_dir(mapping: &crate::cli::DirMapping) -> Result<SharedFs, String> {
-    let fs = wasmux_fs::HostFs::new(&mapping.host).map_err(|error| format!("--dir {}: {error}", mapping.host.display()))?;
+    let fs = wasmux_fs::HostFs::new(&mapping.host)
+        .map_err(|error| format!("--dir {}: {error}", mapping.host.display()))?;
     Ok(Rc::new(RefCell::new(fs)))
 }
 
 /// `mkdir -p` in the in-memory part of the tree.
 fn make_dirs(vfs: &mut Vfs, walk: &Walk, path: &[u8]) -> Result<Location, FsError> {
     let mut prefix = Vec::new();
-    for component in path.split(|&byte| byte == b'/').filter(|component| !component.is_empty()) {
+    for component in path
+        .split(|&byte| byte == b'/')
+        .filter(|component| !component.is_empty())
+    {
         prefix.push(b'/');
         prefix.extend_from_slice(component);
         match vfs.mkdir(walk, &prefix, 0o755) {

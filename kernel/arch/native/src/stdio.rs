@@ -46,7 +46,11 @@ impl File for HostStdio {
         Ok(Metadata {
             dev: 0,
             ino: InodeId(self.stream as u64),
-            kind: if self.is_terminal() { NodeKind::CharDevice } else { NodeKind::Fifo },
+            kind: if self.is_terminal() {
+                NodeKind::CharDevice
+            } else {
+                NodeKind::Fifo
+            },
             mode: 0o620,
             nlink: 1,
             uid: 0,
@@ -65,7 +69,10 @@ impl File for HostStdio {
 
     fn read(&self, _offset: u64, buf: &mut [u8]) -> Result<usize, FsError> {
         match self.stream {
-            Stream::Stdin => std::io::stdin().lock().read(buf).map_err(|error| io_error(&error)),
+            Stream::Stdin => std::io::stdin()
+                .lock()
+                .read(buf)
+                .map_err(|error| io_error(&error)),
             Stream::Stdout | Stream::Stderr => Err(FsError::BadAccess),
         }
     }

@@ -90,7 +90,11 @@ fn prestat_names_the_preopen() {
     );
     assert_eq!(h.errno("fd_prestat_dir_name", &[ROOT_FD, 80, 1]), 0);
     assert_eq!(h.memory.bytes()[80], b'/');
-    assert_eq!(h.errno("fd_prestat_dir_name", &[ROOT_FD, 80, 16]), 0, "a larger buffer is fine");
+    assert_eq!(
+        h.errno("fd_prestat_dir_name", &[ROOT_FD, 80, 16]),
+        0,
+        "a larger buffer is fine"
+    );
     assert_eq!(h.errno("fd_prestat_get", &[1, 64]), Errno::BadF.raw());
 }
 

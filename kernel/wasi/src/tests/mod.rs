@@ -1,5 +1,6 @@
 //! ABI tests: real fd tables and a memfs VFS, a fake host, and a guest
 //! memory that is only reachable by copying (the shape a JIT process has).
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 mod fd_tests;
 mod fuzz;
