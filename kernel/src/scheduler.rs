@@ -166,6 +166,9 @@ impl Kernel {
                     }
                 }
                 Stop::OutOfFuel => break Some(State::Runnable { reply: None }),
+                // The kernel pushes no calls yet (signal handlers come with the
+                // signal subsystem); the interrupted invocation simply continues.
+                Stop::CallReturned => {}
                 Stop::Returned => {
                     self.finish(pid, ExitStatus::Exited(0), None);
                     break None;

@@ -56,6 +56,10 @@ pub enum Stop {
     OutOfFuel,
     /// `_start` returned: the process exits with status 0.
     Returned,
+    /// A call pushed with [`Executor::push_call`] returned; the interrupted
+    /// invocation continues on the next `run`, which takes the reply it was
+    /// waiting for (if it was stopped in a system call).
+    CallReturned,
     /// It trapped: the process dies.
     Trapped(Trap),
 }
@@ -80,6 +84,13 @@ pub trait Executor {
     /// starting or after running out of fuel; a call with no results, such
     /// as proc_exit, is never resumed).
     fn run(&mut self, fuel: u64, reply: Option<u64>) -> Stop;
+
+    /// Arranges for the next `run` to call the exported function `export`
+    /// with `args` on top of the stopped invocation (a signal handler's
+    /// trampoline); when it returns, `run` reports [`Stop::CallReturned`].
+    /// Errors: the export is missing or has another type (a trap: the
+    /// process cannot take the call).
+    fn push_call(&mut self, export: &str, args: &[u64]) -> Result<(), Trap>;
 
     /// The guest's linear memory, for the system call being handled.
     fn memory(&mut self) -> Box<dyn GuestMemory + '_>;

@@ -1,10 +1,10 @@
-//! One interpreted process: a wasmi store and instance, and where its
-//! `_start` invocation stands.
+//! One interpreted process: a wasmi store and instance, and a stack of
+//! invocations: `_start` at the bottom, and on top of it any calls the
+//! kernel pushed while it was stopped (signal handlers).
 
-use wasmi::TrapCode;
 use wasmi::{
     Engine, Func, Linker, Memory, Module, ResumableCall, ResumableCallHostTrap,
-    ResumableCallOutOfFuel, Store, StoreLimits, StoreLimitsBuilder, Val,
+    ResumableCallOutOfFuel, Store, StoreLimits, StoreLimitsBuilder, TrapCode, Val,
 };
 
 use crate::executor::{Executor, Stop, Trap};
@@ -17,18 +17,20 @@ pub(crate) struct StoreState {
     limits: StoreLimits,
 }
 
+/// Where one invocation stands.
 enum Invocation {
-    NotStarted(Func),
+    NotStarted(Func, Vec<Val>),
     InSyscall(ResumableCallHostTrap),
     OutOfFuel(ResumableCallOutOfFuel),
-    Done,
 }
 
 /// A process run by wasmi inside the kernel thread.
 pub struct InterpExecutor {
     store: Store<StoreState>,
+    instance: wasmi::Instance,
     memory: Option<Memory>,
-    invocation: Invocation,
+    /// Bottom: `_start`. Empty once the process finished or trapped.
+    invocations: Vec<Invocation>,
     consumed: u64,
 }
 
@@ -36,9 +38,13 @@ impl core::fmt::Debug for InterpExecutor {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("InterpExecutor")
             .field("consumed", &self.consumed)
+            .field("depth", &self.invocations.len())
             .finish_non_exhaustive()
     }
 }
+
+/// Fuel for a module's start section, which runs during instantiation.
+const START_SECTION_FUEL: u64 = 100_000_000;
 
 impl InterpExecutor {
     pub(crate) fn new(
@@ -53,7 +59,6 @@ impl InterpExecutor {
             .build();
         let mut store = Store::new(engine, StoreState { limits });
         store.limiter(|state| &mut state.limits);
-        // A start section runs during instantiation; give it a bounded budget.
         store
             .set_fuel(START_SECTION_FUEL)
             .map_err(|error| LoadError::Instantiate(error.to_string()))?;
@@ -66,14 +71,58 @@ impl InterpExecutor {
         let memory = instance.get_memory(&store, "memory");
         Ok(InterpExecutor {
             store,
+            instance,
             memory,
-            invocation: Invocation::NotStarted(start),
+            invocations: vec![Invocation::NotStarted(start, Vec::new())],
             consumed: 0,
         })
     }
-}
 
-const START_SECTION_FUEL: u64 = 100_000_000;
+    fn reply_values(&self, call: &ResumableCallHostTrap, reply: Option<u64>) -> Vec<Val> {
+        let ty = call.host_func().ty(&self.store);
+        let value = reply.unwrap_or(0);
+        ty.results()
+            .iter()
+            .map(|result| match result {
+                wasmi::ValType::I64 => Val::I64(value as i64),
+                _ => Val::I32(value as u32 as i32),
+            })
+            .collect()
+    }
+
+    /// Records where the top invocation stopped and says why.
+    fn settle(&mut self, outcome: Result<ResumableCall, wasmi::Error>) -> Stop {
+        match outcome {
+            Ok(ResumableCall::Finished) => {
+                if self.invocations.is_empty() {
+                    Stop::Returned
+                } else {
+                    Stop::CallReturned
+                }
+            }
+            Ok(ResumableCall::OutOfFuel(call)) => {
+                self.invocations.push(Invocation::OutOfFuel(call));
+                Stop::OutOfFuel
+            }
+            Ok(ResumableCall::HostTrap(call)) => {
+                match call.host_error().downcast_ref::<SyscallTrap>() {
+                    Some(SyscallTrap(request)) => {
+                        let request = *request;
+                        self.invocations.push(Invocation::InSyscall(call));
+                        Stop::Syscall(request)
+                    }
+                    None => self.trapped(call.host_error().to_string()),
+                }
+            }
+            Err(error) => self.trapped(trap_kind(&error)),
+        }
+    }
+
+    fn trapped(&mut self, kind: String) -> Stop {
+        self.invocations.clear();
+        Stop::Trapped(Trap { kind })
+    }
+}
 
 fn trap_kind(error: &wasmi::Error) -> String {
     let Some(code) = error.as_trap_code() else {
@@ -95,82 +144,61 @@ fn trap_kind(error: &wasmi::Error) -> String {
     kind.to_string()
 }
 
-impl InterpExecutor {
-    fn reply_values(&self, call: &ResumableCallHostTrap, reply: Option<u64>) -> Vec<Val> {
-        let ty = call.host_func().ty(&self.store);
-        ty.results()
-            .iter()
-            .map(|result| match result {
-                wasmi::ValType::I64 => Val::I64(reply.unwrap_or(0) as i64),
-                _ => Val::I32(reply.unwrap_or(0) as u32 as i32),
-            })
-            .collect()
-    }
-
-    fn settle(&mut self, outcome: Result<ResumableCall, wasmi::Error>) -> Stop {
-        match outcome {
-            Ok(ResumableCall::Finished) => {
-                self.invocation = Invocation::Done;
-                Stop::Returned
-            }
-            Ok(ResumableCall::OutOfFuel(call)) => {
-                self.invocation = Invocation::OutOfFuel(call);
-                Stop::OutOfFuel
-            }
-            Ok(ResumableCall::HostTrap(call)) => {
-                match call.host_error().downcast_ref::<SyscallTrap>() {
-                    Some(SyscallTrap(request)) => {
-                        let request = *request;
-                        self.invocation = Invocation::InSyscall(call);
-                        Stop::Syscall(request)
-                    }
-                    None => {
-                        let kind = call.host_error().to_string();
-                        self.invocation = Invocation::Done;
-                        Stop::Trapped(Trap { kind })
-                    }
-                }
-            }
-            Err(error) => {
-                self.invocation = Invocation::Done;
-                Stop::Trapped(Trap {
-                    kind: trap_kind(&error),
-                })
-            }
-        }
-    }
-}
-
 impl Executor for InterpExecutor {
     fn run(&mut self, fuel: u64, reply: Option<u64>) -> Stop {
         if let Err(error) = self.store.set_fuel(fuel) {
-            return Stop::Trapped(Trap {
-                kind: error.to_string(),
-            });
+            return self.trapped(error.to_string());
         }
-        let invocation = core::mem::replace(&mut self.invocation, Invocation::Done);
-        let outcome = match invocation {
-            Invocation::NotStarted(start) => start.call_resumable(&mut self.store, &[], &mut []),
+        let Some(top) = self.invocations.pop() else {
+            return Stop::Trapped(Trap {
+                kind: "process already finished".into(),
+            });
+        };
+        let outcome = match top {
+            Invocation::NotStarted(func, args) => {
+                func.call_resumable(&mut self.store, &args, &mut [])
+            }
             Invocation::InSyscall(call) => {
                 let values = self.reply_values(&call, reply);
                 call.resume(&mut self.store, &values, &mut [])
             }
             Invocation::OutOfFuel(call) => {
                 if fuel < call.required_fuel() {
-                    self.invocation = Invocation::OutOfFuel(call);
+                    self.invocations.push(Invocation::OutOfFuel(call));
                     return Stop::OutOfFuel;
                 }
                 call.resume(&mut self.store, &mut [])
             }
-            Invocation::Done => {
-                return Stop::Trapped(Trap {
-                    kind: "process already finished".into(),
-                });
-            }
         };
         let left = self.store.get_fuel().unwrap_or(0);
-        self.consumed = self.consumed.saturating_add(fuel.saturating_sub(left));
+        self.consumed = self
+            .consumed
+            .saturating_add(fuel.saturating_sub(left));
         self.settle(outcome)
+    }
+
+    fn push_call(&mut self, export: &str, args: &[u64]) -> Result<(), Trap> {
+        let missing = || Trap {
+            kind: format!("the program exports no function `{export}`"),
+        };
+        let func = self.instance.get_func(&self.store, export).ok_or_else(missing)?;
+        let ty = func.ty(&self.store);
+        if ty.params().len() != args.len() || !ty.results().is_empty() {
+            return Err(Trap {
+                kind: format!("`{export}` has the wrong type"),
+            });
+        }
+        let values = ty
+            .params()
+            .iter()
+            .zip(args)
+            .map(|(param, &arg)| match param {
+                wasmi::ValType::I64 => Val::I64(arg as i64),
+                _ => Val::I32(arg as u32 as i32),
+            })
+            .collect();
+        self.invocations.push(Invocation::NotStarted(func, values));
+        Ok(())
     }
 
     fn memory(&mut self) -> Box<dyn wasmux_mm::GuestMemory + '_> {

@@ -137,3 +137,29 @@ fn memory_beyond_the_limit_fails_to_grow() {
     let mut process = engine.instantiate(&module).unwrap();
     assert!(matches!(process.run(10_000, None), Stop::Returned));
 }
+
+#[test]
+fn a_pushed_call_runs_on_top_of_a_stopped_syscall() {
+    let mut engine = engine();
+    let module = engine
+        .compile(&wasm(
+            r#"(module
+                (import "test" "echo" (func $echo (param i32 i64) (result i32)))
+                (memory (export "memory") 1)
+                (func (export "handler") (param i32)
+                    (i32.store (i32.const 8) (local.get 0)))
+                (func (export "_start")
+                    (i32.store (i32.const 0) (call $echo (i32.const 1) (i64.const 2)))))"#,
+        ))
+        .unwrap();
+    let mut process = engine.instantiate(&module).unwrap();
+    assert!(matches!(process.run(1_000_000, None), Stop::Syscall(_)));
+    process.push_call("handler", &[99]).unwrap();
+    assert!(matches!(process.run(1_000_000, None), Stop::CallReturned));
+    assert!(matches!(process.run(1_000_000, Some(5)), Stop::Returned));
+    let mut words = [0u8; 12];
+    process.memory().read(0, &mut words).unwrap();
+    assert_eq!(u32::from_le_bytes(words[0..4].try_into().unwrap()), 5);
+    assert_eq!(u32::from_le_bytes(words[8..12].try_into().unwrap()), 99);
+    assert!(process.push_call("missing", &[]).is_err());
+}
