@@ -79,6 +79,7 @@ pub struct Scenario {
     stderr_contains: Vec<String>,
     expected: Expected,
     limit: Duration,
+    known_gap: Option<String>,
 }
 
 impl fmt::Debug for Scenario {
@@ -109,6 +110,7 @@ impl Scenario {
             stderr_contains: Vec::new(),
             expected: Expected::Status(0),
             limit: Duration::from_secs(60),
+            known_gap: None,
         }
     }
 
@@ -189,6 +191,14 @@ impl Scenario {
         self
     }
 
+    /// Marks a known Wasmux gap (a strict expected failure): Wasmux's run is
+    /// reported, not asserted, and the test fails once Wasmux passes, so the
+    /// mark is removed as soon as the gap is closed. References still assert.
+    pub fn known_wasmux_gap(mut self, reason: &str) -> Self {
+        self.known_gap = Some(reason.to_string());
+        self
+    }
+
     /// Runs on every listed reference (every reference when
     /// WASMUX_TESTS_ALL_REFERENCES is set), then on Wasmux when it exists, and
     /// panics with a full report at the first runtime that disagrees.
@@ -206,10 +216,28 @@ impl Scenario {
                 self.program
             ),
         }
-        runtimes
-            .into_iter()
-            .map(|runtime| self.run_and_check(runtime))
-            .collect()
+        let mut outcomes = Vec::new();
+        for runtime in runtimes {
+            match (&self.known_gap, runtime) {
+                (Some(reason), Runtime::Wasmux) => self.check_known_gap(reason),
+                _ => outcomes.push(self.run_and_check(runtime)),
+            }
+        }
+        outcomes
+    }
+
+    fn check_known_gap(&self, reason: &str) {
+        let outcome = self.run(Runtime::Wasmux);
+        match self.problem(&outcome.finished) {
+            Some(problem) => eprintln!(
+                "KNOWN GAP {} on wasmux ({reason}): {problem}\n--- stderr ---\n{}",
+                self.program, outcome.finished.stderr
+            ),
+            None => panic!(
+                "{} now passes on wasmux: remove known_wasmux_gap({reason:?})",
+                self.program
+            ),
+        }
     }
 
     /// Runs once on `runtime` and checks the expectations.
