@@ -36,6 +36,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod ops;
 mod scheduler;
 mod signals;
 mod spawn;
@@ -43,11 +44,11 @@ pub mod testing;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use wasmux_fs::Vfs;
-use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, Process};
-use wasmux_uapi::Pid;
+use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, ProcessTable};
+use wasmux_uapi::{Pid, Signal};
 use wasmux_wasi::Host;
 
 pub use scheduler::RunState;
@@ -98,18 +99,21 @@ pub struct Kernel {
     host: Box<dyn Host>,
     engine: InterpEngine,
     config: KernelConfig,
-    processes: BTreeMap<Pid, Process>,
+    table: ProcessTable,
     run_queue: VecDeque<Pid>,
-    next_pid: u32,
     /// Something a blocked I/O wait may depend on changed since the last round.
     io_changed: bool,
+    /// A process ended, stopped or continued since the last round.
+    children_changed: bool,
+    /// Signals sent by the current system call, applied when it returns.
+    signals: Vec<(Pid, Signal)>,
     deaths: Vec<Death>,
 }
 
 impl core::fmt::Debug for Kernel {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Kernel")
-            .field("processes", &self.processes.len())
+            .field("processes", &self.table.len())
             .field("runnable", &self.run_queue.len())
             .finish_non_exhaustive()
     }
@@ -129,10 +133,11 @@ impl Kernel {
             host,
             engine,
             config,
-            processes: BTreeMap::new(),
+            table: ProcessTable::new(),
             run_queue: VecDeque::new(),
-            next_pid: 1,
             io_changed: false,
+            children_changed: false,
+            signals: Vec::new(),
             deaths: Vec::new(),
         }
     }
@@ -143,7 +148,7 @@ impl Kernel {
 
     /// A snapshot of process `pid`, if it exists.
     pub fn process_info(&self, pid: Pid) -> Option<ProcessInfo> {
-        let process = self.processes.get(&pid)?;
+        let process = self.table.get(pid)?;
         Some(ProcessInfo {
             pid,
             parent: process.parent,

@@ -5,6 +5,7 @@ use wasmux_proc::{Executor, ExitStatus, State, Stop, SyscallRequest, Trap, Wait}
 use wasmux_uapi::{Pid, Signal, Timestamp};
 use wasmux_wasi::{Context, SysError};
 
+use crate::ops::KernelProcesses;
 use crate::signals::{Action, default_action};
 use crate::{Death, Kernel};
 
@@ -25,6 +26,8 @@ enum CallEnd {
     Return(u64),
     Block(Wait),
     Exit(ExitStatus),
+    /// The image was replaced: run the new executor from its start.
+    Exec,
 }
 
 impl Kernel {
@@ -48,12 +51,16 @@ impl Kernel {
         }
         let mut any_alive = false;
         let mut deadline: Option<Timestamp> = None;
-        for process in self.processes.values() {
+        for process in self.table.iter() {
+            if let State::Zombie(_) = process.state {
+                continue;
+            }
+            any_alive = true;
             if let State::Blocked { wait, .. } = process.state {
-                any_alive = true;
                 let due = match wait {
                     Wait::Until(due) => Some(due),
                     Wait::Io { deadline } => deadline,
+                    Wait::Child => None,
                 };
                 if let Some(due) = due {
                     deadline = Some(deadline.map_or(due, |d| d.min(due)));
@@ -71,67 +78,76 @@ impl Kernel {
     fn wake_blocked(&mut self) {
         let now = self.host.monotonic();
         let io_changed = std::mem::take(&mut self.io_changed);
-        let ready: Vec<(Pid, SyscallRequest, Timestamp)> = self
-            .processes
-            .values()
+        let children_changed = std::mem::take(&mut self.children_changed);
+        let due: Vec<(Pid, SyscallRequest, Timestamp)> = self
+            .table
+            .iter()
+            .filter(|process| !process.stopped)
             .filter_map(|process| match process.state {
                 State::Blocked {
                     request,
                     since,
                     wait,
                 } => {
-                    let due = match wait {
+                    let ready = match wait {
                         Wait::Until(deadline) => now >= deadline,
                         Wait::Io { deadline } => io_changed || deadline.is_some_and(|d| now >= d),
+                        Wait::Child => children_changed,
                     };
-                    due.then_some((process.pid, request, since))
+                    ready.then_some((process.pid, request, since))
                 }
                 _ => None,
             })
             .collect();
-        for (pid, request, since) in ready {
-            let Some(mut executor) = self.processes.get_mut(&pid).and_then(|p| p.executor.take())
-            else {
+        for (pid, request, since) in due {
+            let Some(mut executor) = self.table.get_mut(pid).and_then(|p| p.executor.take()) else {
                 continue;
             };
-            match self.syscall(pid, executor.as_mut(), &request, since) {
-                (CallEnd::Return(value), _) => {
-                    self.set_state(pid, State::Runnable { reply: Some(value) });
+            let (end, _) = self.syscall(pid, executor.as_mut(), &request, since);
+            let state = match end {
+                CallEnd::Return(value) => {
                     self.run_queue.push_back(pid);
+                    State::Runnable { reply: Some(value) }
                 }
-                (CallEnd::Block(wait), _) => self.set_state(
-                    pid,
-                    State::Blocked {
-                        request,
-                        since,
-                        wait,
-                    },
-                ),
-                (CallEnd::Exit(status), _) => {
+                CallEnd::Block(wait) => State::Blocked {
+                    request,
+                    since,
+                    wait,
+                },
+                CallEnd::Exit(status) => {
                     self.finish(pid, status, None);
                     continue;
                 }
-            }
-            if let Some(process) = self.processes.get_mut(&pid) {
+                CallEnd::Exec => {
+                    self.run_queue.push_back(pid);
+                    self.set_state(pid, State::Runnable { reply: None });
+                    continue;
+                }
+            };
+            if let Some(process) = self.table.get_mut(pid) {
                 process.executor = Some(executor);
+                process.state = state;
             }
         }
     }
 
     fn set_state(&mut self, pid: Pid, state: State) {
-        if let Some(process) = self.processes.get_mut(&pid) {
+        if let Some(process) = self.table.get_mut(pid) {
             process.state = state;
         }
     }
 
     /// Runs `pid` for one slice of fuel, handling its system calls inline.
     fn run_slice(&mut self, pid: Pid) {
-        let Some(process) = self.processes.get_mut(&pid) else {
+        let Some(process) = self.table.get_mut(pid) else {
             return;
         };
         let State::Runnable { reply } = process.state else {
             return;
         };
+        if process.stopped {
+            return;
+        }
         let Some(mut executor) = process.executor.take() else {
             return;
         };
@@ -163,6 +179,16 @@ impl Kernel {
                             self.finish(pid, status, None);
                             break None;
                         }
+                        (CallEnd::Exec, _) => {
+                            let Some(new) = self.table.get_mut(pid).and_then(|p| p.executor.take())
+                            else {
+                                break None;
+                            };
+                            executor = new;
+                            if fuel_left == 0 {
+                                break Some(State::Runnable { reply: None });
+                            }
+                        }
                     }
                 }
                 Stop::OutOfFuel => break Some(State::Runnable { reply: None }),
@@ -181,8 +207,10 @@ impl Kernel {
             }
         };
         let elapsed = self.host.monotonic().saturating_sub(started);
-        let Some(state) = end else { return };
-        let Some(process) = self.processes.get_mut(&pid) else {
+        let Some(state) = end else {
+            return;
+        };
+        let Some(process) = self.table.get_mut(pid) else {
             return;
         };
         process.cpu_time = process.cpu_time.saturating_add(elapsed);
@@ -194,7 +222,7 @@ impl Kernel {
     }
 
     /// Handles one system call of `pid`; returns how it ended and whether the
-    /// process asked to yield.
+    /// process asked to yield. The caller is out of the table meanwhile.
     fn syscall(
         &mut self,
         pid: Pid,
@@ -202,42 +230,66 @@ impl Kernel {
         request: &SyscallRequest,
         call_time: Timestamp,
     ) -> (CallEnd, bool) {
-        let Some(process) = self.processes.get_mut(&pid) else {
+        let Some(mut process) = self.table.take(pid) else {
             return (CallEnd::Exit(ExitStatus::Signaled(Signal::Kill)), false);
         };
         self.io_changed = true;
+        let cpu_time = process.cpu_time;
+        let mut processes = KernelProcesses {
+            table: &mut self.table,
+            engine: &mut self.engine,
+            run_queue: &mut self.run_queue,
+            signals: &mut self.signals,
+            now: call_time,
+        };
         let mut memory = executor.memory();
         let mut cx = Context {
-            cpu_time: process.cpu_time,
-            process,
+            process: &mut process,
             vfs: &mut self.vfs,
             host: self.host.as_mut(),
+            processes: &mut processes,
             call_time,
+            cpu_time,
             yield_now: false,
         };
         let result = wasmux_wasi::dispatch(&mut cx, memory.as_mut(), request);
         let yielded = cx.yield_now;
+        drop(memory);
+        self.table.insert(process);
         let end = match result {
             Ok(()) => CallEnd::Return(0),
             Err(SysError::Errno(errno)) => CallEnd::Return(u64::from(errno.raw())),
             Err(SysError::Block(wait)) => CallEnd::Block(wait),
             Err(SysError::Exit(code)) => CallEnd::Exit(ExitStatus::Exited(code)),
+            Err(SysError::Exec) => CallEnd::Exec,
             Err(SysError::Raise(signal)) => match default_action(signal) {
                 Action::Terminate => CallEnd::Exit(ExitStatus::Signaled(signal)),
                 Action::Ignore | Action::Stop | Action::Continue => CallEnd::Return(0),
             },
         };
+        self.deliver_signals();
         (end, yielded)
     }
 
-    /// Ends `pid`: releases its resources and records how it ended.
-    fn finish(&mut self, pid: Pid, status: ExitStatus, trap: Option<String>) {
+    /// Applies the signals system calls sent to other processes.
+    fn deliver_signals(&mut self) {
+        for (target, signal) in std::mem::take(&mut self.signals) {
+            if default_action(signal) == Action::Terminate {
+                self.finish(target, ExitStatus::Signaled(signal), None);
+            }
+        }
+    }
+
+    /// Ends `pid`: releases its resources and records how it ended, for its
+    /// parent (a zombie until reaped) or, with no parent, for the platform.
+    pub(crate) fn finish(&mut self, pid: Pid, status: ExitStatus, trap: Option<String>) {
         self.run_queue.retain(|&queued| queued != pid);
-        if let Some(mut process) = self.processes.remove(&pid) {
-            // Closing the fds releases the open descriptions now, not at reap time.
-            process.fds = wasmux_proc::FdTable::new();
-            process.executor = None;
-            self.io_changed = true;
+        if !self.table.contains(pid) {
+            return;
+        }
+        self.io_changed = true;
+        self.children_changed = true;
+        if self.table.exit(pid, status).is_none() {
             self.deaths.push(Death { pid, status, trap });
         }
     }

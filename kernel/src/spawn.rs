@@ -1,9 +1,9 @@
-//! Creating processes.
+//! Creating the first processes from the platform.
 
 use std::rc::Rc;
 
 use wasmux_fs::{Cred, Location, OpenFile};
-use wasmux_proc::{FdEntry, LoadError, Process, State};
+use wasmux_proc::{FdEntry, LoadError, Process};
 use wasmux_uapi::{Pid, Rights};
 
 use crate::Kernel;
@@ -23,7 +23,7 @@ pub struct Preopen {
     pub at: Location,
 }
 
-/// Everything that defines a new process.
+/// Everything that defines a process the platform starts.
 #[derive(Clone, Debug)]
 pub struct SpawnSpec {
     /// The program: a wasm32-wasi module.
@@ -40,19 +40,21 @@ pub struct SpawnSpec {
     pub cred: Cred,
     /// WASI capability semantics for paths (as `wasmtime run`).
     pub confine_paths: bool,
-    pub parent: Option<Pid>,
 }
 
 impl Kernel {
     /// Loads `spec.program` (compiled modules are cached by content) and
-    /// makes it a runnable process.
+    /// makes it a runnable process that leads its own session; nobody waits
+    /// for it but the platform, through [`Kernel::take_deaths`].
     /// Errors: the program is not a valid module, imports something the
     /// kernel does not provide, or cannot be instantiated; a preopen cannot
     /// be opened (reported as instantiation failure).
     pub fn spawn(&mut self, spec: SpawnSpec) -> Result<Pid, LoadError> {
         let module = self.engine.compile(&spec.program)?;
         let executor = self.engine.instantiate(&module)?;
-        let mut fds = wasmux_proc::FdTable::new();
+        let pid = self.table.allocate_pid();
+        let mut process = Process::new(pid, Box::new(executor), spec.root, self.host.monotonic());
+        let too_many = |_| LoadError::Instantiate("too many fds".into());
         for inherit in spec.stdio {
             let entry = FdEntry {
                 file: inherit.file,
@@ -61,22 +63,15 @@ impl Kernel {
                 cloexec: false,
                 preopen: None,
             };
-            fds.insert(entry)
-                .map_err(|_| LoadError::Instantiate("too many fds".into()))?;
+            process.fds.insert(entry).map_err(too_many)?;
         }
-        for Preopen { name, at: location } in spec.preopens {
+        for Preopen { name, at } in spec.preopens {
             let file = self
                 .vfs
-                .open_location(
-                    location,
-                    wasmux_fs::Access::READ,
-                    wasmux_uapi::FdFlags::empty(),
-                )
+                .open_location(at, wasmux_fs::Access::READ, wasmux_uapi::FdFlags::empty())
                 .map_err(|error| {
-                    LoadError::Instantiate(format!(
-                        "cannot open preopen {}: {error}",
-                        String::from_utf8_lossy(&name)
-                    ))
+                    let name = String::from_utf8_lossy(&name);
+                    LoadError::Instantiate(format!("cannot open preopen {name}: {error}"))
                 })?;
             let entry = FdEntry {
                 file: Rc::new(file),
@@ -85,38 +80,15 @@ impl Kernel {
                 cloexec: false,
                 preopen: Some(name),
             };
-            fds.insert(entry)
-                .map_err(|_| LoadError::Instantiate("too many fds".into()))?;
+            process.fds.insert(entry).map_err(too_many)?;
         }
-        let pid = self.allocate_pid();
-        let now = self.host.monotonic();
-        let process = Process {
-            pid,
-            parent: spec.parent,
-            args: spec.args,
-            env: spec.env,
-            fds,
-            cred: spec.cred,
-            root: spec.root,
-            cwd: spec.cwd,
-            confine_paths: spec.confine_paths,
-            state: State::Runnable { reply: None },
-            executor: Some(Box::new(executor)),
-            started_at: now,
-            cpu_time: 0,
-        };
-        self.processes.insert(pid, process);
+        process.args = spec.args;
+        process.env = spec.env;
+        process.cred = spec.cred;
+        process.cwd = spec.cwd;
+        process.confine_paths = spec.confine_paths;
+        self.table.insert(process);
         self.run_queue.push_back(pid);
         Ok(pid)
-    }
-
-    fn allocate_pid(&mut self) -> Pid {
-        loop {
-            let candidate = Pid(self.next_pid);
-            self.next_pid = self.next_pid.checked_add(1).unwrap_or(2);
-            if !self.processes.contains_key(&candidate) {
-                return candidate;
-            }
-        }
     }
 }

@@ -55,7 +55,6 @@ pub fn spec_with_output(kernel: &mut Kernel, program: Vec<u8>, stdout: &Capture)
         cwd: root,
         cred: Cred::ROOT,
         confine_paths: true,
-        parent: None,
     }
 }
 

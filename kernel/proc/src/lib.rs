@@ -38,6 +38,9 @@ mod fd_table;
 mod interp;
 mod load;
 mod process;
+mod table;
+#[cfg(test)]
+mod table_tests;
 
 pub use executor::{
     Executor, HostFunction, MAX_SYSCALL_ARGS, Stop, SyscallRequest, Trap, ValueType,
@@ -46,3 +49,4 @@ pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
 pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits};
 pub use load::LoadError;
 pub use process::{ExitStatus, Process, State, Wait};
+pub use table::{ChildEvent, INIT, ProcError, ProcessTable, WaitFor, WaitOptions, WaitResult};

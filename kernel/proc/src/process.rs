@@ -35,6 +35,8 @@ pub enum Wait {
     Until(Timestamp),
     /// Any readiness change of the process's fds, or the deadline if one is given.
     Io { deadline: Option<Timestamp> },
+    /// A child changing state (ending, stopping, continuing).
+    Child,
 }
 
 /// Where a process stands.
@@ -56,7 +58,15 @@ pub enum State {
 /// A process: identity, resources, and where its code stands.
 pub struct Process {
     pub pid: Pid,
+    /// None for a process whose end nobody waits for (the first process).
     pub parent: Option<Pid>,
+    /// Process group and session.
+    pub pgid: Pid,
+    pub sid: Pid,
+    /// Stopped by a signal: not scheduled until continued.
+    pub stopped: bool,
+    /// A stop or continue the parent has not collected with `wait` yet.
+    pub unreported: Option<crate::table::ChildEvent>,
     pub args: Vec<Vec<u8>>,
     pub env: Vec<Vec<u8>>,
     pub fds: FdTable,
@@ -75,6 +85,40 @@ pub struct Process {
     pub started_at: Timestamp,
     /// Time it has spent running, in ns.
     pub cpu_time: Timestamp,
+}
+
+impl Process {
+    /// A runnable process that leads its own session and group, with no
+    /// parent, fds, arguments or environment yet, root credentials, and
+    /// POSIX path semantics; callers fill in the rest.
+    pub fn new(pid: Pid, executor: Box<dyn Executor>, root: Location, now: Timestamp) -> Process {
+        Process {
+            pid,
+            parent: None,
+            pgid: pid,
+            sid: pid,
+            stopped: false,
+            unreported: None,
+            args: Vec::new(),
+            env: Vec::new(),
+            fds: FdTable::new(),
+            cred: Cred::ROOT,
+            root,
+            cwd: root,
+            confine_paths: false,
+            state: State::Runnable { reply: None },
+            executor: Some(executor),
+            started_at: now,
+            cpu_time: 0,
+        }
+    }
+
+    /// Drops what a zombie no longer needs: its code and its fds (closing
+    /// open descriptions now, not at reap time).
+    pub fn release(&mut self) {
+        self.executor = None;
+        self.fds = FdTable::new();
+    }
 }
 
 impl core::fmt::Debug for Process {

@@ -2,7 +2,7 @@
 
 use wasmux_fs::{FsError, Location, Vfs, Walk};
 use wasmux_mm::Fault;
-use wasmux_proc::{FdEntry, FdError, Process, Wait};
+use wasmux_proc::{Executor, FdEntry, FdError, LoadError, Process, ProcessTable, Wait};
 use wasmux_uapi::{ClockId, Errno, Fd, Rights, Signal, Timestamp};
 
 /// Host services the ABI needs beyond the subsystems: time and randomness.
@@ -19,12 +19,35 @@ pub trait Host {
     fn random(&mut self, buf: &mut [u8]);
 }
 
+/// The rest of the system, as the calls that manage processes see it.
+///
+/// The kernel implements it; the caller is not in `table()` while its call
+/// runs (it is `Context::process`).
+pub trait Processes {
+    /// Every other process.
+    fn table(&mut self) -> &mut ProcessTable;
+
+    /// Loads a program image: compiled (cached by content) and
+    /// instantiated, not started.
+    /// Errors: the module is invalid, imports what the kernel lacks, or
+    /// cannot be instantiated.
+    fn load(&mut self, program: &[u8]) -> Result<Box<dyn Executor>, LoadError>;
+
+    /// Makes a new process (its executor set, its pid allocated from
+    /// `table()`) runnable.
+    fn start(&mut self, process: Process);
+
+    /// Sends `signal` to the process `target` (never the caller).
+    fn signal(&mut self, target: wasmux_uapi::Pid, signal: Signal);
+}
+
 /// Everything a handler may touch for one call of one process.
 pub struct Context<'a> {
     /// The calling process.
     pub process: &'a mut Process,
     pub vfs: &'a mut Vfs,
     pub host: &'a mut dyn Host,
+    pub processes: &'a mut dyn Processes,
     /// Monotonic time the call was first made (restarts of a blocked call keep it).
     pub call_time: Timestamp,
     /// CPU time the process has used, in ns.
@@ -78,6 +101,9 @@ fn directory_location(entry: &FdEntry) -> Result<Location, Errno> {
 /// How a system call did not simply return an errno.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SysError {
+    /// The call replaced the process's image (`Context::process.executor`
+    /// holds the new one): start it, do not resume the old one.
+    Exec,
     /// Return this errno to the program.
     Errno(Errno),
     /// Park the process until `Wait` may hold, then restart the call.

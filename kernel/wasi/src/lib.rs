@@ -58,5 +58,5 @@ pub mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use context::{Context, ErrnoExt, Host, SysError, SysResult};
+pub use context::{Context, ErrnoExt, Host, Processes, SysError, SysResult};
 pub use table::{SYSCALLS, Syscall, dispatch, errno_value, host_functions};

@@ -117,3 +117,37 @@ impl wasmux_fs::File for Capture {
         wasmux_fs::Readiness::ALWAYS
     }
 }
+
+/// A `Processes` over a plain table that records what calls asked for.
+#[derive(Debug, Default)]
+pub struct FakeProcesses {
+    pub table: wasmux_proc::ProcessTable,
+    /// Processes started, by pid.
+    pub started: Vec<wasmux_uapi::Pid>,
+    /// Signals sent.
+    pub signals: Vec<(wasmux_uapi::Pid, wasmux_uapi::Signal)>,
+}
+
+impl crate::Processes for FakeProcesses {
+    fn table(&mut self) -> &mut wasmux_proc::ProcessTable {
+        &mut self.table
+    }
+
+    fn load(
+        &mut self,
+        _program: &[u8],
+    ) -> Result<Box<dyn wasmux_proc::Executor>, wasmux_proc::LoadError> {
+        Err(wasmux_proc::LoadError::Invalid(
+            "the fake loads nothing".into(),
+        ))
+    }
+
+    fn start(&mut self, process: wasmux_proc::Process) {
+        self.started.push(process.pid);
+        self.table.insert(process);
+    }
+
+    fn signal(&mut self, target: wasmux_uapi::Pid, signal: wasmux_uapi::Signal) {
+        self.signals.push((target, signal));
+    }
+}

@@ -65,7 +65,6 @@ pub fn run(options: &RunOptions) -> i32 {
         cwd: root,
         cred: Cred::ROOT,
         confine_paths: true,
-        parent: None,
     };
     let pid = match kernel.spawn(spec) {
         Ok(pid) => pid,

@@ -171,9 +171,7 @@ impl Executor for InterpExecutor {
             }
         };
         let left = self.store.get_fuel().unwrap_or(0);
-        self.consumed = self
-            .consumed
-            .saturating_add(fuel.saturating_sub(left));
+        self.consumed = self.consumed.saturating_add(fuel.saturating_sub(left));
         self.settle(outcome)
     }
 
@@ -181,7 +179,10 @@ impl Executor for InterpExecutor {
         let missing = || Trap {
             kind: format!("the program exports no function `{export}`"),
         };
-        let func = self.instance.get_func(&self.store, export).ok_or_else(missing)?;
+        let func = self
+            .instance
+            .get_func(&self.store, export)
+            .ok_or_else(missing)?;
         let ty = func.ty(&self.store);
         if ty.params().len() != args.len() || !ty.results().is_empty() {
             return Err(Trap {

@@ -10,18 +10,43 @@ mod poll_tests;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasmux_fs::{Access, Cred, FakeClock, MemFs, OpenFile, Vfs};
+use wasmux_fs::{Access, FakeClock, MemFs, OpenFile, Vfs};
 use wasmux_mm::{CopyingMemory, GuestMemory, GuestMemoryExt};
-use wasmux_proc::{FdEntry, FdTable, MAX_SYSCALL_ARGS, Process, State, SyscallRequest};
+use wasmux_proc::{
+    Executor, FdEntry, FdTable, MAX_SYSCALL_ARGS, Process, Stop, SyscallRequest, Trap,
+};
 use wasmux_uapi::{FdFlags, Pid, Rights};
 
-use crate::testing::{Capture, FakeHost};
+use crate::testing::{Capture, FakeHost, FakeProcesses};
 use crate::{Context, SYSCALLS, SysError, SysResult, dispatch};
+
+/// The harness calls handlers directly; no guest code runs.
+struct NoCode;
+
+impl Executor for NoCode {
+    fn run(&mut self, _fuel: u64, _reply: Option<u64>) -> Stop {
+        Stop::Trapped(Trap {
+            kind: "no code".into(),
+        })
+    }
+    fn push_call(&mut self, _export: &str, _args: &[u64]) -> Result<(), Trap> {
+        Err(Trap {
+            kind: "no code".into(),
+        })
+    }
+    fn memory(&mut self) -> Box<dyn GuestMemory + '_> {
+        Box::new(CopyingMemory::new(0))
+    }
+    fn fuel_consumed(&self) -> u64 {
+        0
+    }
+}
 
 pub struct Harness {
     pub process: Process,
     pub vfs: Vfs,
     pub host: FakeHost,
+    pub processes: FakeProcesses,
     pub memory: CopyingMemory,
     pub stdout: Capture,
     pub call_time: u64,
@@ -63,25 +88,17 @@ impl Harness {
             preopen: Some(b"/".to_vec()),
         })
         .unwrap();
-        let process = Process {
-            pid: Pid(1),
-            parent: None,
-            args: vec![b"prog".to_vec(), b"arg".to_vec()],
-            env: vec![b"A=1".to_vec()],
-            fds,
-            cred: Cred::ROOT,
-            root: top,
-            cwd: top,
-            confine_paths: true,
-            state: State::Runnable { reply: None },
-            executor: None,
-            started_at: 0,
-            cpu_time: 0,
-        };
+        let mut process = Process::new(Pid(1), Box::new(NoCode), top, 0);
+        process.executor = None;
+        process.args = vec![b"prog".to_vec(), b"arg".to_vec()];
+        process.env = vec![b"A=1".to_vec()];
+        process.fds = fds;
+        process.confine_paths = true;
         Harness {
             process,
             vfs,
             host: FakeHost::new(clock),
+            processes: FakeProcesses::default(),
             memory: CopyingMemory::new(64 * 1024),
             stdout,
             call_time: 1_000_000_000,
@@ -104,6 +121,7 @@ impl Harness {
             process: &mut self.process,
             vfs: &mut self.vfs,
             host: &mut self.host,
+            processes: &mut self.processes,
             call_time: self.call_time,
             cpu_time: 0,
             yield_now: false,

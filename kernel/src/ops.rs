@@ -1,0 +1,39 @@
+//! The kernel's side of `wasmux_wasi::Processes`: what process-management
+//! calls may do to the rest of the system while the caller is out of the table.
+
+use std::collections::VecDeque;
+
+use wasmux_proc::{Executor, InterpEngine, LoadError, Process, ProcessTable};
+use wasmux_uapi::{Pid, Signal};
+use wasmux_wasi::Processes;
+
+/// Disjoint borrows of the kernel's fields, for one system call.
+pub(crate) struct KernelProcesses<'a> {
+    pub table: &'a mut ProcessTable,
+    pub engine: &'a mut InterpEngine,
+    pub run_queue: &'a mut VecDeque<Pid>,
+    /// Signals sent during the call, applied when it returns.
+    pub signals: &'a mut Vec<(Pid, Signal)>,
+    pub now: wasmux_uapi::Timestamp,
+}
+
+impl Processes for KernelProcesses<'_> {
+    fn table(&mut self) -> &mut ProcessTable {
+        self.table
+    }
+
+    fn load(&mut self, program: &[u8]) -> Result<Box<dyn Executor>, LoadError> {
+        let module = self.engine.compile(program)?;
+        Ok(Box::new(self.engine.instantiate(&module)?))
+    }
+
+    fn start(&mut self, mut process: Process) {
+        process.started_at = self.now;
+        self.run_queue.push_back(process.pid);
+        self.table.insert(process);
+    }
+
+    fn signal(&mut self, target: Pid, signal: Signal) {
+        self.signals.push((target, signal));
+    }
+}
