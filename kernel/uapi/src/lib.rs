@@ -31,6 +31,7 @@ mod errno;
 mod flags;
 pub mod layout;
 mod signal;
+pub mod termios;
 mod types;
 
 pub use errno::Errno;
