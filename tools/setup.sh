@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Wasmux needs on a fresh Debian 12 machine; idempotent.
-#   - Debian's Rust 1.96 with its std source, LLVM 22 (clang, lld, llvm-ar) and
+#   - Debian's Rust 1.96 with its std source and rust-lld (rust-web-llvm, only
+#     a Recommends, and recommends are not installed), LLVM 22 (clang, lld, llvm-ar) and
 #     wasi-libc: wasm builds with -Zbuild-std (shared/TOOLCHAIN.md);
 #   - Node.js (node:wasi is a reference runtime) if `node` is missing;
 #   - the PyPI package `wasmtime` (the main reference runtime) in a project venv
@@ -12,7 +13,7 @@ set -euo pipefail
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv_dir=$repo_dir/target/reference-venv
 wasmtime_py_version=50.0.1
-packages=(rustc-web cargo-web rust-web-src lld-22 clang-22 llvm-22 wasi-libc libclang-rt-22-dev-wasm32)
+packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 clang-22 llvm-22 wasi-libc libclang-rt-22-dev-wasm32)
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -40,9 +41,10 @@ is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
 }
 
-command -v python3 >/dev/null || packages+=(python3)
 command -v node >/dev/null || packages+=(nodejs)
-if command -v python3 >/dev/null && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+if ! command -v python3 >/dev/null; then
+    packages+=(python3 python3-venv python3-pip)
+elif ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     packages+=(python3-venv python3-pip)
 fi
 
@@ -74,7 +76,7 @@ if ! "$venv_dir/bin/python" -c 'import wasmtime' 2>/dev/null \
 fi
 
 # Check that what we rely on is really there.
-for tool in /usr/bin/cargo /usr/bin/rustc clang-22 wasm-ld-22 llvm-ar-22 node; do
+for tool in /usr/bin/cargo /usr/bin/rustc rust-lld clang-22 wasm-ld-22 llvm-ar-22 node; do
     command -v "$tool" >/dev/null || fail "$tool is still missing after installing"
 done
 [ -d /usr/lib/rustlib/src/rust/library/std ] || fail "rust-web-src did not provide the std source"

@@ -70,7 +70,8 @@ pub fn wasmux() -> Option<PathBuf> {
     static WASMUX: OnceLock<Result<Option<PathBuf>, String>> = OnceLock::new();
     let found = WASMUX.get_or_init(|| {
         if let Some(path) = std::env::var_os("WASMUX_BIN") {
-            return Ok(Some(PathBuf::from(path)));
+            // Relative to the repository (tests run with tests/ as their cwd).
+            return Ok(Some(repo_root().join(path)));
         }
         let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap_or_default();
         if !manifest.contains("\"kernel/arch/native\"") {
