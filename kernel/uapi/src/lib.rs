@@ -33,6 +33,7 @@ pub mod layout;
 mod signal;
 pub mod termios;
 mod types;
+pub mod wasmux;
 
 pub use errno::Errno;
 pub use flags::{

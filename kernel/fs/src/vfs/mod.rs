@@ -4,6 +4,7 @@
 //! resolves paths, `perm` checks mode bits, `ops` implements the path
 //! operations and `node_file` the [`File`](crate::File) of an opened node.
 
+mod exec;
 mod node_file;
 mod ops;
 mod perm;
