@@ -36,6 +36,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod log;
 mod ops;
 mod scheduler;
 mod signals;
@@ -107,6 +108,7 @@ pub struct Kernel {
     children_changed: bool,
     /// Signals sent by the current system call, applied when it returns.
     signals: Vec<(Pid, Signal)>,
+    log: log::KernelLog,
     deaths: Vec<Death>,
 }
 
@@ -138,6 +140,7 @@ impl Kernel {
             io_changed: false,
             children_changed: false,
             signals: Vec::new(),
+            log: log::KernelLog::default(),
             deaths: Vec::new(),
         }
     }
@@ -159,6 +162,11 @@ impl Kernel {
             cpu_time: process.cpu_time,
             args: process.args.clone(),
         })
+    }
+
+    /// Kernel log lines not yet taken, oldest first (the platform shows them).
+    pub fn take_log(&mut self) -> Vec<String> {
+        self.log.take_new()
     }
 
     /// Processes that ended since the last call, oldest first.

@@ -14,6 +14,7 @@ pub(crate) struct KernelProcesses<'a> {
     pub run_queue: &'a mut VecDeque<Pid>,
     /// Signals sent during the call, applied when it returns.
     pub signals: &'a mut Vec<(Pid, Signal)>,
+    pub log: &'a mut crate::log::KernelLog,
     pub now: wasmux_uapi::Timestamp,
 }
 
@@ -35,5 +36,9 @@ impl Processes for KernelProcesses<'_> {
 
     fn signal(&mut self, target: Pid, signal: Signal) {
         self.signals.push((target, signal));
+    }
+
+    fn log(&mut self, line: String) {
+        self.log.push(line);
     }
 }

@@ -240,6 +240,7 @@ impl Kernel {
             engine: &mut self.engine,
             run_queue: &mut self.run_queue,
             signals: &mut self.signals,
+            log: &mut self.log,
             now: call_time,
         };
         let mut memory = executor.memory();

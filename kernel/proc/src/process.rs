@@ -81,6 +81,8 @@ pub struct Process {
     pub state: State,
     /// The code; taken out by the scheduler while it runs.
     pub executor: Option<Box<dyn Executor>>,
+    /// Permission bits removed from files and directories it creates.
+    pub umask: u32,
     /// Monotonic time it started.
     pub started_at: Timestamp,
     /// Time it has spent running, in ns.
@@ -108,6 +110,7 @@ impl Process {
             confine_paths: false,
             state: State::Runnable { reply: None },
             executor: Some(executor),
+            umask: 0o022,
             started_at: now,
             cpu_time: 0,
         }

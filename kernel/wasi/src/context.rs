@@ -39,6 +39,9 @@ pub trait Processes {
 
     /// Sends `signal` to the process `target` (never the caller).
     fn signal(&mut self, target: wasmux_uapi::Pid, signal: Signal);
+
+    /// Adds a line to the kernel log (a denial, a program that failed to load).
+    fn log(&mut self, line: String);
 }
 
 /// Everything a handler may touch for one call of one process.

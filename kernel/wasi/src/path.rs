@@ -18,7 +18,7 @@ pub fn follows(flags: u32) -> Result<bool, Errno> {
 }
 
 /// New directories get every permission bit the process's umask leaves.
-const DIRECTORY_MODE: u32 = 0o755;
+const DIRECTORY_MODE: u32 = 0o777;
 
 pub fn path_create_directory(
     cx: &mut Context<'_>,
@@ -29,7 +29,7 @@ pub fn path_create_directory(
 ) -> SysResult {
     let walk = cx.walk_from(Fd(fd), Rights::PATH_CREATE_DIRECTORY)?;
     let path = read_path(memory, path, path_len)?;
-    cx.vfs.mkdir(&walk, &path, DIRECTORY_MODE)?;
+    cx.vfs.mkdir(&walk, &path, DIRECTORY_MODE & !cx.process.umask)?;
     Ok(())
 }
 

@@ -19,7 +19,7 @@ const WRITE_RIGHTS: Rights = Rights::FD_WRITE
     .union(Rights::FD_FILESTAT_SET_SIZE);
 
 /// Regular files are created readable and writable by everyone the umask allows.
-const FILE_MODE: u32 = 0o644;
+const FILE_MODE: u32 = 0o666;
 
 /// The rights a node of `kind` can use at all.
 fn applicable(kind: NodeKind) -> Rights {
@@ -83,7 +83,7 @@ pub fn path_open(
         directory: oflags.contains(OFlags::DIRECTORY),
         follow,
         flags: fdflags,
-        mode: FILE_MODE,
+        mode: FILE_MODE & !cx.process.umask,
     };
     let file = cx.vfs.open(&walk, &path, &options)?;
     let kind = file.stat()?.kind;

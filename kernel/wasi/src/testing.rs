@@ -126,6 +126,8 @@ pub struct FakeProcesses {
     pub started: Vec<wasmux_uapi::Pid>,
     /// Signals sent.
     pub signals: Vec<(wasmux_uapi::Pid, wasmux_uapi::Signal)>,
+    /// Kernel log lines.
+    pub log: Vec<String>,
 }
 
 impl crate::Processes for FakeProcesses {
@@ -149,5 +151,9 @@ impl crate::Processes for FakeProcesses {
 
     fn signal(&mut self, target: wasmux_uapi::Pid, signal: wasmux_uapi::Signal) {
         self.signals.push((target, signal));
+    }
+
+    fn log(&mut self, line: String) {
+        self.log.push(line);
     }
 }

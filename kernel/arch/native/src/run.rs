@@ -95,7 +95,11 @@ pub fn run(options: &RunOptions) -> i32 {
 fn drive(kernel: &mut Kernel) {
     let clock = NativeHost::new();
     loop {
-        match kernel.run() {
+        let state = kernel.run();
+        for line in kernel.take_log() {
+            eprintln!("wasmux: {line}");
+        }
+        match state {
             RunState::Busy => {}
             RunState::Empty => return,
             RunState::Idle { deadline } => {
