@@ -38,6 +38,8 @@
 
 mod log;
 mod ops;
+#[cfg(test)]
+mod process_tests;
 mod scheduler;
 mod signals;
 mod spawn;

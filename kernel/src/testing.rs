@@ -54,11 +54,38 @@ pub fn spec_with_output(kernel: &mut Kernel, program: Vec<u8>, stdout: &Capture)
         root,
         cwd: root,
         cred: Cred::ROOT,
-        confine_paths: true,
+        confine_paths: false,
     }
 }
 
 /// A spec that runs `program` with discarded stdio and "/" preopened.
 pub fn spec(kernel: &mut Kernel, program: Vec<u8>) -> SpawnSpec {
     spec_with_output(kernel, program, &Capture::default())
+}
+
+/// Writes `bytes` to `path` (absolute, parent existing) with `mode`.
+///
+/// # Panics
+/// If the file cannot be created: a broken test setup.
+#[allow(clippy::expect_used)]
+pub fn install(kernel: &mut Kernel, path: &str, bytes: &[u8], mode: u32) {
+    let vfs = kernel.vfs();
+    let root = vfs.root();
+    let walk = wasmux_fs::Walk {
+        cred: Cred::ROOT,
+        base: root,
+        root,
+        confine: false,
+    };
+    let options = wasmux_fs::OpenOptions {
+        access: Access::READ_WRITE,
+        create: true,
+        truncate: true,
+        mode,
+        ..wasmux_fs::OpenOptions::READ
+    };
+    let file = vfs
+        .open(&walk, path.as_bytes(), &options)
+        .expect("create a test file");
+    file.write(bytes).expect("write a test file");
 }

@@ -153,7 +153,11 @@ impl File for Listener {
     /// Errors: Invalid (a size), Busy.
     fn set_attr(&self, changes: &SetAttr) -> Result<(), FsError> {
         let now = self.inner.shared.now();
-        let mut state = self.inner.state.try_borrow_mut().map_err(|_| FsError::Busy)?;
+        let mut state = self
+            .inner
+            .state
+            .try_borrow_mut()
+            .map_err(|_| FsError::Busy)?;
         state.attrs.apply(changes, now)
     }
 
@@ -189,7 +193,11 @@ impl Ipc {
         if path.len() > SOCKET_PATH_MAX {
             return Err(FsError::NameTooLong);
         }
-        let mut paths = self.shared.paths.try_borrow_mut().map_err(|_| FsError::Busy)?;
+        let mut paths = self
+            .shared
+            .paths
+            .try_borrow_mut()
+            .map_err(|_| FsError::Busy)?;
         if paths.get(path).is_some_and(|weak| weak.strong_count() > 0) {
             return Err(FsError::Exists);
         }
@@ -216,9 +224,7 @@ impl Ipc {
     /// Errors: NotFound (nobody listens there: ECONNREFUSED), WouldBlock
     /// (its queue is full: park on [`Ipc::listener_key`]), Busy.
     pub fn connect(&self, path: &[u8]) -> Result<SocketEnd, FsError> {
-        self.listener_at(path)
-            .ok_or(FsError::NotFound)?
-            .connect()
+        self.listener_at(path).ok_or(FsError::NotFound)?.connect()
     }
 
     /// The wait key of the listener bound at `path`, if any.

@@ -53,7 +53,10 @@ impl Drop for Pipe {
         }
         if let Ok(mut fifos) = self.shared.fifos.try_borrow_mut() {
             // Only our own (now dead) entry: a newer pipe may hold the node.
-            if fifos.get(&self.key).is_some_and(|weak| weak.strong_count() == 0) {
+            if fifos
+                .get(&self.key)
+                .is_some_and(|weak| weak.strong_count() == 0)
+            {
                 fifos.remove(&self.key);
             }
         }
@@ -203,7 +206,11 @@ impl File for PipeEnd {
     /// Errors: Invalid, Busy.
     fn set_attr(&self, changes: &SetAttr) -> Result<(), FsError> {
         let now = self.pipe.shared.now();
-        let mut state = self.pipe.state.try_borrow_mut().map_err(|_| FsError::Busy)?;
+        let mut state = self
+            .pipe
+            .state
+            .try_borrow_mut()
+            .map_err(|_| FsError::Busy)?;
         state.attrs.apply(changes, now)
     }
 
@@ -267,7 +274,11 @@ impl Ipc {
             return Err(FsError::Invalid);
         }
         let key = WaitKey::of(node);
-        let mut fifos = self.shared.fifos.try_borrow_mut().map_err(|_| FsError::Busy)?;
+        let mut fifos = self
+            .shared
+            .fifos
+            .try_borrow_mut()
+            .map_err(|_| FsError::Busy)?;
         let pipe = match fifos.get(&key).and_then(|weak| weak.upgrade()) {
             Some(pipe) => pipe,
             None => {

@@ -153,6 +153,37 @@ mod tests {
         assert!(out[4000..4010].iter().all(|&b| b == 3));
     }
 
+    proptest::proptest! {
+        /// Against a `VecDeque`: pushes take what fits, pops return the
+        /// oldest bytes, for any limit (growth and wrap-around included).
+        #[test]
+        fn ring_matches_a_deque(
+            limit in 0..20_000usize,
+            ops in proptest::collection::vec((proptest::bool::ANY, 0..9_000usize), 0..60),
+        ) {
+            let mut ring = Ring::new(limit);
+            let mut model = std::collections::VecDeque::new();
+            let mut next = 0u8;
+            for (push, len) in ops {
+                if push {
+                    let data: Vec<u8> = (0..len).map(|_| { next = next.wrapping_add(1); next }).collect();
+                    let count = ring.push(&data);
+                    proptest::prop_assert_eq!(count, len.min(limit - model.len()));
+                    model.extend(&data[..count]);
+                } else {
+                    let mut out = vec![0; len];
+                    let expected_count = len.min(model.len());
+                    let count = ring.pop(&mut out);
+                    proptest::prop_assert_eq!(count, expected_count);
+                    let expected: Vec<u8> = model.drain(..count).collect();
+                    proptest::prop_assert_eq!(&out[..count], &expected[..]);
+                }
+                proptest::prop_assert_eq!(ring.len(), model.len());
+                proptest::prop_assert!(ring.storage.len() <= limit);
+            }
+        }
+    }
+
     #[test]
     fn zero_limit_ring_takes_nothing() {
         let mut ring = Ring::new(0);

@@ -81,7 +81,13 @@ impl Pair {
             pair: pair.clone(),
             side: Side::A,
         };
-        (a, SocketEnd { pair, side: Side::B })
+        (
+            a,
+            SocketEnd {
+                pair,
+                side: Side::B,
+            },
+        )
     }
 
     fn notify(&self) {
@@ -218,7 +224,11 @@ impl File for SocketEnd {
     /// Errors: Invalid (a size), Busy.
     fn set_attr(&self, changes: &SetAttr) -> Result<(), FsError> {
         let now = self.pair.shared.now();
-        let mut state = self.pair.state.try_borrow_mut().map_err(|_| FsError::Busy)?;
+        let mut state = self
+            .pair
+            .state
+            .try_borrow_mut()
+            .map_err(|_| FsError::Busy)?;
         state.attrs[self.side.index()].apply(changes, now)
     }
 

@@ -69,7 +69,10 @@ impl ChangeLog {
 
     /// The keys changed since the last call, each once.
     pub fn take(&self) -> BTreeSet<WaitKey> {
-        self.keys.try_borrow_mut().map(|mut keys| std::mem::take(&mut *keys)).unwrap_or_default()
+        self.keys
+            .try_borrow_mut()
+            .map(|mut keys| std::mem::take(&mut *keys))
+            .unwrap_or_default()
     }
 
     /// How many notifications arrived, ever; compare two readings to see if anything changed.

@@ -43,7 +43,10 @@ fn stat_and_wait_key_are_the_nodes() {
     let ipc = Ipc::default();
     let reader = ipc.open_fifo(&node(7), Access::READ).unwrap();
     let meta = reader.stat().unwrap();
-    assert_eq!((meta.dev, meta.ino, meta.mode, meta.uid), (1, InodeId(7), 0o644, 1000));
+    assert_eq!(
+        (meta.dev, meta.ino, meta.mode, meta.uid),
+        (1, InodeId(7), 0o644, 1000)
+    );
     assert_eq!(reader.wait_key(), WaitKey { dev: 1, ino: 7 });
 }
 
@@ -118,7 +121,9 @@ fn eof_waits_for_every_writer() {
 fn opening_something_else_is_invalid() {
     let mut regular = node(7);
     regular.kind = NodeKind::Regular;
-    let error = Ipc::default().open_fifo(&regular, Access::READ).unwrap_err();
+    let error = Ipc::default()
+        .open_fifo(&regular, Access::READ)
+        .unwrap_err();
     assert_eq!(error, FsError::Invalid);
 }
 

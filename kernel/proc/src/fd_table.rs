@@ -63,6 +63,23 @@ impl FdTable {
         Ok(Fd(fd))
     }
 
+    /// Installs `entry` at the lowest free fd not below `min` (F_DUPFD).
+    /// Errors: TooMany.
+    pub fn insert_from(&mut self, min: Fd, entry: FdEntry) -> Result<Fd, FdError> {
+        let mut candidate = min.0;
+        for &fd in self.entries.range(min.0..).map(|(fd, _)| fd) {
+            if fd != candidate {
+                break;
+            }
+            candidate = candidate.checked_add(1).ok_or(FdError::TooMany)?;
+        }
+        if candidate >= MAX_FDS {
+            return Err(FdError::TooMany);
+        }
+        self.entries.insert(candidate, entry);
+        Ok(Fd(candidate))
+    }
+
     /// Installs `entry` at exactly `fd`, returning what was there.
     /// Errors: TooMany if `fd` is beyond the table's limit.
     pub fn insert_at(&mut self, fd: Fd, entry: FdEntry) -> Result<Option<FdEntry>, FdError> {
@@ -169,6 +186,21 @@ mod tests {
         assert!(
             table.get(a).is_ok(),
             "a failed renumber leaves the source open"
+        );
+    }
+
+    #[test]
+    fn insert_from_takes_the_lowest_free_fd_at_or_above_the_minimum() {
+        let mut table = FdTable::new();
+        for _ in 0..3 {
+            table.insert(entry()).unwrap();
+        }
+        table.insert_at(Fd(5), entry()).unwrap();
+        assert_eq!(table.insert_from(Fd(1), entry()).unwrap(), Fd(3));
+        assert_eq!(table.insert_from(Fd(5), entry()).unwrap(), Fd(6));
+        assert_eq!(
+            table.insert_from(Fd(MAX_FDS), entry()).unwrap_err(),
+            FdError::TooMany
         );
     }
 

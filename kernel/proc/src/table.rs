@@ -220,49 +220,47 @@ impl ProcessTable {
     }
 
     /// `setpgid(pid, pgid)` asked by `caller` (pid 0 = caller, pgid 0 = pid).
+    /// `caller` is out of the table while its call runs, so it is passed in.
     /// Errors: NoSuchProcess (not the caller or its child), Perm (a session
-    /// leader, another session, or a group that does not exist there), Invalid.
-    pub fn setpgid(&mut self, caller: Pid, pid: Pid, pgid: Pid) -> Result<(), ProcError> {
-        let pid = if pid.0 == 0 { caller } else { pid };
+    /// leader, another session, or a group that does not exist there).
+    pub fn setpgid(&mut self, caller: &mut Process, pid: Pid, pgid: Pid) -> Result<(), ProcError> {
+        let pid = if pid.0 == 0 { caller.pid } else { pid };
         let pgid = if pgid.0 == 0 { pid } else { pgid };
-        let caller_sid = self
-            .processes
-            .get(&caller)
-            .ok_or(ProcError::NoSuchProcess)?
-            .sid;
-        let target = self.processes.get(&pid).ok_or(ProcError::NoSuchProcess)?;
-        if pid != caller && target.parent != Some(caller) {
-            return Err(ProcError::NoSuchProcess);
-        }
-        if target.sid != caller_sid || target.sid == pid {
+        let sid = caller.sid;
+        let group_exists = pgid == pid
+            || caller.pgid == pgid
+            || self
+                .processes
+                .values()
+                .any(|p| p.pgid == pgid && p.sid == sid);
+        let target = if pid == caller.pid {
+            caller
+        } else {
+            let target = self
+                .processes
+                .get_mut(&pid)
+                .ok_or(ProcError::NoSuchProcess)?;
+            if target.parent != Some(caller.pid) {
+                return Err(ProcError::NoSuchProcess);
+            }
+            target
+        };
+        if target.sid != sid || target.sid == pid || !group_exists {
             return Err(ProcError::Perm);
         }
-        let group_exists = self
-            .processes
-            .values()
-            .any(|p| p.pgid == pgid && p.sid == caller_sid);
-        if pgid != pid && !group_exists {
-            return Err(ProcError::Perm);
-        }
-        if let Some(target) = self.processes.get_mut(&pid) {
-            target.pgid = pgid;
-        }
+        target.pgid = pgid;
         Ok(())
     }
 
-    /// `setsid()`: `caller` leads a new session and group.
+    /// `setsid()`: `caller` (out of the table) leads a new session and group.
     /// Errors: Perm if it already leads a process group.
-    pub fn setsid(&mut self, caller: Pid) -> Result<Pid, ProcError> {
-        let leads_group = self.processes.values().any(|p| p.pgid == caller);
-        let process = self
-            .processes
-            .get_mut(&caller)
-            .ok_or(ProcError::NoSuchProcess)?;
-        if leads_group {
+    pub fn setsid(&mut self, caller: &mut Process) -> Result<Pid, ProcError> {
+        let pid = caller.pid;
+        if caller.pgid == pid || self.processes.values().any(|p| p.pgid == pid) {
             return Err(ProcError::Perm);
         }
-        process.sid = caller;
-        process.pgid = caller;
-        Ok(caller)
+        caller.sid = pid;
+        caller.pgid = pid;
+        Ok(pid)
     }
 }

@@ -137,29 +137,64 @@ fn stops_are_reported_only_to_waiters_that_ask_and_only_once() {
     );
 }
 
+/// Runs `f` with `caller` taken out of the table, as during its system call.
+fn as_caller<T>(
+    table: &mut ProcessTable,
+    caller: Pid,
+    f: impl FnOnce(&mut ProcessTable, &mut Process) -> T,
+) -> T {
+    let mut process = table.take(caller).unwrap();
+    let result = f(table, &mut process);
+    table.insert(process);
+    result
+}
+
 #[test]
 fn setpgid_follows_posix_rules() {
     let mut table = table(2);
     // A child may get its own group, and a sibling may join it.
-    assert_eq!(table.setpgid(Pid(1), Pid(2), Pid(0)), Ok(()));
+    assert_eq!(
+        as_caller(&mut table, Pid(1), |t, c| t.setpgid(c, Pid(2), Pid(0))),
+        Ok(())
+    );
     assert_eq!(table.get(Pid(2)).unwrap().pgid, Pid(2));
-    assert_eq!(table.setpgid(Pid(1), Pid(3), Pid(2)), Ok(()));
+    assert_eq!(
+        as_caller(&mut table, Pid(1), |t, c| t.setpgid(c, Pid(3), Pid(2))),
+        Ok(())
+    );
     assert_eq!(table.group(Pid(2)), vec![Pid(2), Pid(3)]);
     // A group that does not exist cannot be joined; a session leader cannot move.
-    assert_eq!(table.setpgid(Pid(1), Pid(3), Pid(77)), Err(ProcError::Perm));
-    assert_eq!(table.setpgid(Pid(1), Pid(1), Pid(2)), Err(ProcError::Perm));
+    assert_eq!(
+        as_caller(&mut table, Pid(1), |t, c| t.setpgid(c, Pid(3), Pid(77))),
+        Err(ProcError::Perm)
+    );
+    assert_eq!(
+        as_caller(&mut table, Pid(1), |t, c| t.setpgid(c, Pid(1), Pid(2))),
+        Err(ProcError::Perm)
+    );
     // Only yourself or your children.
     assert_eq!(
-        table.setpgid(Pid(2), Pid(3), Pid(0)),
+        as_caller(&mut table, Pid(2), |t, c| t.setpgid(c, Pid(3), Pid(0))),
         Err(ProcError::NoSuchProcess)
+    );
+    // A child may join its parent's group again.
+    assert_eq!(
+        as_caller(&mut table, Pid(3), |t, c| t.setpgid(c, Pid(0), Pid(1))),
+        Ok(())
     );
 }
 
 #[test]
 fn setsid_makes_a_new_session_unless_already_a_group_leader() {
     let mut table = table(1);
-    assert_eq!(table.setsid(Pid(1)), Err(ProcError::Perm));
-    assert_eq!(table.setsid(Pid(2)), Ok(Pid(2)));
+    assert_eq!(
+        as_caller(&mut table, Pid(1), |t, c| t.setsid(c)),
+        Err(ProcError::Perm)
+    );
+    assert_eq!(
+        as_caller(&mut table, Pid(2), |t, c| t.setsid(c)),
+        Ok(Pid(2))
+    );
     let child = table.get(Pid(2)).unwrap();
     assert_eq!((child.sid, child.pgid), (Pid(2), Pid(2)));
 }
@@ -167,7 +202,7 @@ fn setsid_makes_a_new_session_unless_already_a_group_leader() {
 #[test]
 fn new_pids_skip_live_process_groups() {
     let mut table = table(1);
-    table.setpgid(Pid(1), Pid(2), Pid(0)).unwrap();
+    as_caller(&mut table, Pid(1), |t, c| t.setpgid(c, Pid(2), Pid(0))).unwrap();
     table.exit(Pid(2), ExitStatus::Exited(0));
     let pid = table.allocate_pid();
     assert!(pid != Pid(1) && pid != Pid(2));

@@ -235,6 +235,9 @@ impl fmt::Debug for Bare {
 
 #[cfg(test)]
 mod tests {
+    use std::format;
+    use std::vec::Vec;
+
     use super::*;
 
     #[test]
@@ -253,7 +256,9 @@ mod tests {
 
     #[test]
     fn iteration_is_in_numeric_order() {
-        let set: SigSet = [Signal::Term, Signal::Hup, Signal::Chld].into_iter().collect();
+        let set: SigSet = [Signal::Term, Signal::Hup, Signal::Chld]
+            .into_iter()
+            .collect();
         let order: Vec<Signal> = set.iter().collect();
         assert_eq!(order, [Signal::Hup, Signal::Term, Signal::Chld]);
         assert_eq!(set.first(), Some(Signal::Hup));

@@ -60,7 +60,11 @@ impl SignalState {
             return Err(SignalError::Uncatchable(signal));
         }
         let new = match new {
-            Disposition::Handler { handler, mask, flags } => Disposition::Handler {
+            Disposition::Handler {
+                handler,
+                mask,
+                flags,
+            } => Disposition::Handler {
                 handler,
                 mask: mask - SigSet::UNBLOCKABLE,
                 flags,
@@ -120,11 +124,12 @@ impl SignalState {
             self.pending.remove(Signal::Cont);
         }
         let blocked = self.blocked.contains(signal);
-        if self.disposition(signal).discards(signal) && !blocked {
-            return effect;
+        if !self.disposition(signal).discards(signal) || blocked {
+            self.pending.insert(signal);
         }
-        self.pending.insert(signal);
-        effect.pending = true;
+        // A discarded post may still find an earlier one pending (posted
+        // while blocked, unblocked since): that one stays.
+        effect.pending = self.pending.contains(signal);
         effect.wake = self.deliverable().contains(signal);
         effect
     }
@@ -164,7 +169,10 @@ impl SignalState {
         let delivery = match self.disposition(signal) {
             Disposition::Ignore => Delivery::Ignore { signal },
             Disposition::Default => match default_action(signal) {
-                DefaultAction::Terminate => Delivery::Terminate { signal, core: false },
+                DefaultAction::Terminate => Delivery::Terminate {
+                    signal,
+                    core: false,
+                },
                 DefaultAction::TerminateCore => Delivery::Terminate { signal, core: true },
                 DefaultAction::Ignore => Delivery::Ignore { signal },
                 DefaultAction::Continue => Delivery::Continue,
@@ -173,7 +181,11 @@ impl SignalState {
                     Delivery::Stop { signal }
                 }
             },
-            Disposition::Handler { handler, mask, flags } => {
+            Disposition::Handler {
+                handler,
+                mask,
+                flags,
+            } => {
                 let saved_mask = self.blocked;
                 let mut during = saved_mask | mask;
                 if !flags.contains(SaFlags::NODEFER) {
@@ -184,7 +196,12 @@ impl SignalState {
                     self.set_disposition(signal, Disposition::Default);
                 }
                 let restart = flags.contains(SaFlags::RESTART);
-                Delivery::Handle { signal, handler, saved_mask, restart }
+                Delivery::Handle {
+                    signal,
+                    handler,
+                    saved_mask,
+                    restart,
+                }
             }
         };
         Some(delivery)
@@ -213,7 +230,11 @@ impl SignalState {
                 Disposition::Handler { flags, .. } => {
                     let restart =
                         flags.contains(SaFlags::RESTART) && call == BlockedCall::Restartable;
-                    return if restart { Interruption::Restart } else { Interruption::Eintr };
+                    return if restart {
+                        Interruption::Restart
+                    } else {
+                        Interruption::Eintr
+                    };
                 }
             }
         }

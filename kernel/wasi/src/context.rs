@@ -78,6 +78,16 @@ impl Context<'_> {
         Ok(entry)
     }
 
+    /// A walk from the caller's working directory (as for spawn's program path).
+    pub fn process_walk(&self) -> Walk {
+        Walk {
+            cred: self.process.cred,
+            base: self.process.cwd,
+            root: self.process.root,
+            confine: self.process.confine_paths,
+        }
+    }
+
     /// A walk starting at directory `fd`, which must hold `needed`.
     /// Errors: BadF, NotCapable, NotDir (fd is not a directory).
     pub fn walk_from(&self, fd: Fd, needed: Rights) -> Result<Walk, Errno> {

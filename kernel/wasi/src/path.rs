@@ -29,7 +29,8 @@ pub fn path_create_directory(
 ) -> SysResult {
     let walk = cx.walk_from(Fd(fd), Rights::PATH_CREATE_DIRECTORY)?;
     let path = read_path(memory, path, path_len)?;
-    cx.vfs.mkdir(&walk, &path, DIRECTORY_MODE & !cx.process.umask)?;
+    cx.vfs
+        .mkdir(&walk, &path, DIRECTORY_MODE & !cx.process.umask)?;
     Ok(())
 }
 

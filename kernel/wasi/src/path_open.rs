@@ -22,7 +22,7 @@ const WRITE_RIGHTS: Rights = Rights::FD_WRITE
 const FILE_MODE: u32 = 0o666;
 
 /// The rights a node of `kind` can use at all.
-fn applicable(kind: NodeKind) -> Rights {
+pub(crate) fn applicable(kind: NodeKind) -> Rights {
     match kind {
         NodeKind::Regular | NodeKind::BlockDevice => Rights::REGULAR_FILE,
         NodeKind::Directory => Rights::DIRECTORY,

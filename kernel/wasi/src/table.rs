@@ -7,6 +7,7 @@ use wasmux_proc::{HostFunction, SyscallRequest, ValueType};
 use wasmux_uapi::Errno;
 
 use crate::context::{Context, SysError, SysResult};
+use crate::wasmux::{cwd, fd as xfd, process as xproc, spawn as xspawn};
 use crate::{args_env, clock, fd, fd_filestat, fd_io, path, poll, proc, random, sock};
 
 /// A handler as the table stores it: raw arguments in, result out.
@@ -78,6 +79,7 @@ macro_rules! syscalls {
 }
 
 const P1: &str = "wasi_snapshot_preview1";
+const WASMUX: &str = wasmux_uapi::wasmux::MODULE;
 
 syscalls! {
     P1 args_get(argv: u32, argv_buf: u32) => args_env::args_get;
@@ -126,6 +128,26 @@ syscalls! {
     P1 sock_recv(fd: u32, ri_data: u32, ri_data_len: u32, ri_flags: u32, ro_datalen_out: u32, ro_flags_out: u32) => sock::sock_recv;
     P1 sock_send(fd: u32, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen_out: u32) => sock::sock_send;
     P1 sock_shutdown(fd: u32, how: u32) => sock::sock_shutdown;
+
+    WASMUX abi_version(out: u32) => xproc::abi_version;
+    WASMUX getpid(out: u32) => xproc::getpid;
+    WASMUX getppid(out: u32) => xproc::getppid;
+    WASMUX getpgid(pid: u32, out: u32) => xproc::getpgid;
+    WASMUX setpgid(pid: u32, pgid: u32) => xproc::setpgid;
+    WASMUX getsid(pid: u32, out: u32) => xproc::getsid;
+    WASMUX setsid(out: u32) => xproc::setsid;
+    WASMUX getids(out: u32) => xproc::getids;
+    WASMUX umask(mask: u32, old_out: u32) => xproc::umask;
+    WASMUX kill(pid: u32, signal: u32) => xproc::kill;
+    WASMUX waitpid(pid: u32, options: u32, status_out: u32, pid_out: u32) => xproc::waitpid;
+    WASMUX spawn(request: u32, pid_out: u32) => xspawn::spawn;
+    WASMUX exec(path: u32, path_len: u32, argv: u32, argv_len: u32, envp: u32, envp_len: u32) => xspawn::exec;
+    WASMUX dup(fd: u32, fd_out: u32) => xfd::dup;
+    WASMUX dup3(fd: u32, newfd: u32, flags: u32) => xfd::dup3;
+    WASMUX fcntl(fd: u32, cmd: u32, arg: u32, out: u32) => xfd::fcntl;
+    WASMUX chdir(path: u32, path_len: u32) => cwd::chdir;
+    WASMUX fchdir(fd: u32) => cwd::fchdir;
+    WASMUX getcwd(buf: u32, len: u32, len_out: u32) => cwd::getcwd;
 }
 
 /// The imports a program may use, in table order, for the executor's linker.

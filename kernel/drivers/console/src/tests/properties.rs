@@ -1,0 +1,1 @@
+//! Properties of the discipline over random input.
