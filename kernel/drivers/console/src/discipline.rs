@@ -78,7 +78,11 @@ impl LineDiscipline {
         now: Timestamp,
         echo: &mut Vec<u8>,
     ) -> Reaction {
-        let mut byte = if termios.iflag(ISTRIP) { byte & 0x7f } else { byte };
+        let mut byte = if termios.iflag(ISTRIP) {
+            byte & 0x7f
+        } else {
+            byte
+        };
         if self.lnext {
             self.lnext = false;
             self.ordinary(termios, byte, now, echo);
@@ -94,9 +98,13 @@ impl LineDiscipline {
             }
         }
         if termios.lflag(ISIG) {
-            let signal = [(VINTR, Signal::Int), (VQUIT, Signal::Quit), (VSUSP, Signal::Tstp)]
-                .into_iter()
-                .find_map(|(index, signal)| is(index).then_some(signal));
+            let signal = [
+                (VINTR, Signal::Int),
+                (VQUIT, Signal::Quit),
+                (VSUSP, Signal::Tstp),
+            ]
+            .into_iter()
+            .find_map(|(index, signal)| is(index).then_some(signal));
             if let Some(signal) = signal {
                 if !termios.lflag(NOFLSH) {
                     self.flush();

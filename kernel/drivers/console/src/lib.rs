@@ -84,6 +84,4 @@ pub use file::{CONSOLE_RDEV, TtyFile};
 pub use ioctl::{IoctlArg, IoctlReply, ioctl_arg};
 pub use output::OutputState;
 pub use queue::INPUT_MAX;
-pub use tty::{
-    HELD_MAX, MonotonicClock, SetWhen, SharedTty, TerminalOutput, Tty, TtyEvent,
-};
+pub use tty::{HELD_MAX, MonotonicClock, SetWhen, SharedTty, TerminalOutput, Tty, TtyEvent};

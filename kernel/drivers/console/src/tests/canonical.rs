@@ -94,7 +94,10 @@ fn ctrl_u_kills_the_line_on_screen() {
     let mut h = harness();
     h.type_bytes(b"rm -rf\x15ls\n");
     assert_eq!(h.read(64).unwrap(), b"ls\n");
-    assert_eq!(h.shown(), b"rm -rf\x08 \x08\x08 \x08\x08 \x08\x08 \x08\x08 \x08\x08 \x08ls\r\n");
+    assert_eq!(
+        h.shown(),
+        b"rm -rf\x08 \x08\x08 \x08\x08 \x08\x08 \x08\x08 \x08\x08 \x08ls\r\n"
+    );
 }
 
 #[test]

@@ -114,8 +114,14 @@ fn the_foreground_group_is_set_and_read_by_ioctl() {
     assert_eq!(h.tty.foreground(), Some(77));
     let reply = h.tty.ioctl(TIOCGPGRP, &[]).unwrap();
     assert_eq!(reply.data, 77u32.to_le_bytes());
-    assert_eq!(h.tty.ioctl(TIOCSPGRP, &0u32.to_le_bytes()), Err(FsError::Invalid));
-    assert_eq!(h.tty.ioctl(TIOCSPGRP, &(-1i32).to_le_bytes()), Err(FsError::Invalid));
+    assert_eq!(
+        h.tty.ioctl(TIOCSPGRP, &0u32.to_le_bytes()),
+        Err(FsError::Invalid)
+    );
+    assert_eq!(
+        h.tty.ioctl(TIOCSPGRP, &(-1i32).to_le_bytes()),
+        Err(FsError::Invalid)
+    );
     assert_eq!(h.tty.ioctl(TIOCSPGRP, &[1]), Err(FsError::Invalid));
 }
 
@@ -123,7 +129,10 @@ fn the_foreground_group_is_set_and_read_by_ioctl() {
 fn unknown_ioctls_are_not_supported() {
     let mut h = harness();
     assert_eq!(h.tty.ioctl(0x1234, &[]), Err(FsError::NotSupported));
-    assert_eq!(h.tty.ioctl(TCFLSH, &9u32.to_le_bytes()), Err(FsError::Invalid));
+    assert_eq!(
+        h.tty.ioctl(TCFLSH, &9u32.to_le_bytes()),
+        Err(FsError::Invalid)
+    );
     assert_eq!(ioctl_arg(0x1234), None);
     assert_eq!(ioctl_arg(TCGETS), Some(IoctlArg::Out(60)));
     assert_eq!(ioctl_arg(TIOCSWINSZ), Some(IoctlArg::In(8)));
