@@ -23,8 +23,9 @@
 //!
 //! # Invariants
 //!
-//! - No input panics and nothing is `unsafe`: borrow conflicts (impossible
-//!   unless a [`Notify`] re-enters the notifying object) come back as `Busy`.
+//! - No input panics and nothing is `unsafe`. No state stays borrowed
+//!   across a call out (to a [`Notify`], or a drop), so borrows cannot
+//!   conflict; were one to, it would come back as `FsError::Busy`.
 //! - A pipe delivers exactly the bytes written, in order, once each.
 //! - A write of at most [`PIPE_BUF`] bytes is all or nothing: it either
 //!   returns its full length or `WouldBlock`, never a short count. A longer

@@ -23,8 +23,8 @@
 //!   notification) every process parked on `key`. A retry that blocks again
 //!   re-arms the object, so nothing is lost between the notification and the
 //!   retry.
-//! - `changed` is called with no IPC state borrowed; it may do anything
-//!   except re-enter the object that is notifying.
+//! - `changed` is called with no IPC state borrowed, so it may call back
+//!   into any IPC object (a transfer it makes notifies in turn: beware of loops).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;

@@ -253,3 +253,37 @@ fn closing_an_end_always_notifies() {
     drop(writer);
     assert!(log.take().contains(&key));
 }
+
+/// A notifier that reads the pipe it is told about, as an eager kernel might.
+struct ReadOnChange {
+    reader: std::cell::RefCell<Option<Rc<OpenFile>>>,
+    seen: std::cell::RefCell<Vec<u8>>,
+}
+
+impl wasmux_ipc::Notify for ReadOnChange {
+    fn changed(&self, _key: WaitKey) {
+        let reader = self.reader.borrow().clone();
+        if let Some(reader) = reader {
+            let mut buf = [0; 16];
+            if let Ok(count) = reader.read(&mut buf) {
+                self.seen.borrow_mut().extend(&buf[..count]);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_notifier_may_call_back_into_the_pipe() {
+    let notify = Rc::new(ReadOnChange {
+        reader: std::cell::RefCell::new(None),
+        seen: std::cell::RefCell::new(Vec::new()),
+    });
+    let ipc = Ipc::new(notify.clone(), Rc::new(wasmux_fs::FakeClock::new(0)));
+    let (reader, writer) = open_pipe(&ipc);
+    *notify.reader.borrow_mut() = Some(reader.clone());
+    assert_eq!(reader.read(&mut [0; 4]), Err(FsError::WouldBlock));
+    writer.write(b"echo").unwrap();
+    drop(writer);
+    assert_eq!(notify.seen.borrow().as_slice(), b"echo");
+    notify.reader.borrow_mut().take();
+}
