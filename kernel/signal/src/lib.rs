@@ -12,9 +12,9 @@
 //! handler. The kernel owns the process table and the executors; this crate
 //! owns the rules, and is tested against a model without either.
 //!
-//! Signals are the standard ones of [`Signal`] (WASI numbering) and do not
-//! queue: posting a pending signal again changes nothing. [`WaitStatus`]
-//! encodes what `waitpid` reports, Linux-compatible.
+//! Signals are the standard ones of [`Signal`](wasmux_uapi::Signal) (WASI
+//! numbering) and do not queue: posting a pending signal again changes
+//! nothing. [`WaitStatus`] encodes what `waitpid` reports, Linux-compatible.
 //!
 //! Choices that differ from what one might expect (alternatives rejected):
 //! - An ignored signal is discarded when posted *unless it is blocked*; a
