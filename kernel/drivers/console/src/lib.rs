@@ -73,6 +73,7 @@ mod file;
 mod ioctl;
 mod output;
 mod queue;
+mod reading;
 mod tty;
 
 #[cfg(test)]

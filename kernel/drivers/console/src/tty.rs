@@ -106,10 +106,20 @@ impl Tty {
     /// kernel must send. Readiness may have changed: wake the tty's readers.
     pub fn input(&mut self, bytes: &[u8]) -> Vec<TtyEvent> {
         let mut events = Vec::new();
+        // Echo is batched into one write, except around flow changes and
+        // signals, which must see the echo before them go out first.
         let mut echo = Vec::new();
         for &byte in bytes {
             let now = self.clock.now();
+            let mark = echo.len();
             let reaction = self.discipline.receive(&self.termios, byte, now, &mut echo);
+            let restart = self.stopped && restarts_output(&self.termios, reaction);
+            if reaction == Reaction::Input && !restart {
+                continue;
+            }
+            let own = echo.split_off(mark);
+            self.emit(&echo);
+            echo.clear();
             match reaction {
                 Reaction::Signal(signal) => {
                     if !self.termios.lflag(NOFLSH) {
@@ -125,12 +135,12 @@ impl Tty {
                 Reaction::ToggleOutput => self.stopped = true,
                 Reaction::Input => {}
             }
-            self.emit(&echo);
-            echo.clear();
-            if self.stopped && restarts_output(&self.termios, reaction) {
+            self.emit(&own);
+            if restart {
                 self.start_output();
             }
         }
+        self.emit(&echo);
         events
     }
 

@@ -3,8 +3,8 @@
 use wasmux_fs::{File, FsError, NodeKind, WritePos};
 use wasmux_uapi::Signal;
 use wasmux_uapi::termios::{
-    FIONREAD, ICANON, IXANY, TCFLSH, TCGETS, TCIFLUSH, TCOOFF, TCOON, TCSETS, TCSETSF, TCXONC,
-    TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, TIOCSWINSZ, TOSTOP, Termios, Winsize,
+    FIONREAD, ICANON, IXANY, IXON, TCFLSH, TCGETS, TCIFLUSH, TCOOFF, TCOON, TCSETS, TCSETSF,
+    TCXONC, TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, TIOCSWINSZ, TOSTOP, Termios, Winsize,
 };
 
 use super::{FOREGROUND, harness};
@@ -29,6 +29,24 @@ fn ctrl_s_stops_output_until_ctrl_q() {
     h.type_bytes(b"\x11");
     assert_eq!(h.shown(), b"ab");
     assert_eq!(h.tty.write(b"x"), Ok(1));
+}
+
+#[test]
+fn ctrl_c_while_stopped_drops_held_echo_and_restarts_output() {
+    let mut h = harness();
+    h.type_bytes(b"\x13ab\x03");
+    assert!(!h.tty.output_stopped());
+    assert_eq!(h.shown(), b"^C");
+}
+
+#[test]
+fn turning_ixon_off_restarts_output_and_makes_ctrl_s_data() {
+    let mut h = harness();
+    h.type_bytes(b"\x13");
+    h.configure(|t| t.c_iflag &= !IXON);
+    assert!(!h.tty.output_stopped());
+    h.type_bytes(b"\x13\n");
+    assert_eq!(h.read(8).unwrap(), b"\x13\n");
 }
 
 #[test]
