@@ -19,6 +19,14 @@
 //!   `WouldBlock` and are restarted by the kernel, so they have no side
 //!   effects until they succeed.
 //!
+//! VTIME needs a clock: the tty reads a [`MonotonicClock`] (the kernel's),
+//! and after a read returns `WouldBlock`, [`Tty::read_deadline`] says when
+//! to retry without input (the kernel blocks on `Wait::Io { deadline }`).
+//! The VMIN>0 timer runs from the last byte's arrival, exactly as POSIX
+//! says. The VMIN=0 timer runs from the first blocked attempt of the read
+//! and is one per tty (one timed reader at a time); the kernel calls
+//! [`Tty::read_interrupted`] when such a read is abandoned (EINTR).
+//!
 //! Job control stays in the kernel, which knows the caller's process group:
 //! it compares it with [`Tty::foreground`] (SIGTTIN for background readers,
 //! SIGTTOU for background writers when [`Tty::tostop`]) before calling in.

@@ -103,7 +103,8 @@ impl Tty {
     }
 
     /// Feeds typed bytes; echo goes to the output. Returns the signals the
-    /// kernel must send. Readiness may have changed: wake the tty's readers.
+    /// kernel must send. Readiness may have changed: wake the tty's readers
+    /// and writers (^Q restarts stopped output).
     pub fn input(&mut self, bytes: &[u8]) -> Vec<TtyEvent> {
         let mut events = Vec::new();
         // Echo is batched into one write, except around flow changes and
