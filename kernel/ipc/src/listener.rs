@@ -129,7 +129,7 @@ impl Drop for Listener {
 
 impl File for Listener {
     /// Kind Socket; size is the number of connections waiting.
-    /// Errors: Busy (only from inside a notification).
+    /// Errors: Busy (a borrow conflict: not expected, see the crate invariants).
     fn stat(&self) -> Result<Metadata, FsError> {
         let state = self.inner.state.try_borrow().map_err(|_| FsError::Busy)?;
         let size = state.pending.len();

@@ -168,7 +168,7 @@ impl Drop for PipeEnd {
 
 impl File for PipeEnd {
     /// Kind Fifo; size is the bytes buffered.
-    /// Errors: Busy (only if called from inside a notification).
+    /// Errors: Busy (a borrow conflict: not expected, see the crate invariants).
     fn stat(&self) -> Result<Metadata, FsError> {
         let state = self.pipe.state.try_borrow().map_err(|_| FsError::Busy)?;
         Ok(state
@@ -268,7 +268,7 @@ impl Ipc {
     /// `access`: an end of the pipe every open of that node shares. With no
     /// access the end neither reads nor writes (an `O_PATH`-like handle).
     /// The end's `stat` shows the node's attributes as of the first open.
-    /// Errors: Invalid (`node` is not a FIFO), Busy (called from a notification).
+    /// Errors: Invalid (`node` is not a FIFO), Busy (a borrow conflict: not expected).
     pub fn open_fifo(&self, node: &Metadata, access: Access) -> Result<PipeEnd, FsError> {
         if node.kind != NodeKind::Fifo {
             return Err(FsError::Invalid);

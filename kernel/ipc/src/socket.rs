@@ -194,7 +194,7 @@ impl Drop for SocketEnd {
 
 impl File for SocketEnd {
     /// Kind Socket; size is the bytes waiting to be read by this end.
-    /// Errors: Busy (only from inside a notification).
+    /// Errors: Busy (a borrow conflict: not expected, see the crate invariants).
     fn stat(&self) -> Result<Metadata, FsError> {
         let state = self.pair.state.try_borrow().map_err(|_| FsError::Busy)?;
         let me = self.side.index();
