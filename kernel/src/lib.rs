@@ -41,6 +41,8 @@ mod ops;
 #[cfg(test)]
 mod process_tests;
 mod scheduler;
+#[cfg(test)]
+mod signal_tests;
 mod signals;
 mod spawn;
 pub mod testing;

@@ -1,12 +1,12 @@
 //! The run loop: round robin over runnable processes, a fuel slice each;
 //! blocked processes are retried only when their condition may hold.
 
-use wasmux_proc::{Executor, ExitStatus, State, Stop, SyscallRequest, Trap, Wait};
+use wasmux_proc::{Executor, ExitStatus, Resume, State, Stop, SyscallRequest, Trap, Wait};
 use wasmux_uapi::{Pid, Signal, Timestamp};
 use wasmux_wasi::{Context, SysError};
 
 use crate::ops::KernelProcesses;
-use crate::signals::{Action, default_action};
+use crate::signals::Delivered;
 use crate::{Death, Kernel};
 
 /// What the kernel needs from the platform after a call to [`Kernel::run`].
@@ -60,7 +60,7 @@ impl Kernel {
                 let due = match wait {
                     Wait::Until(due) => Some(due),
                     Wait::Io { deadline } => deadline,
-                    Wait::Child => None,
+                    Wait::Child | Wait::Signal => None,
                 };
                 if let Some(due) = due {
                     deadline = Some(deadline.map_or(due, |d| d.min(due)));
@@ -82,7 +82,7 @@ impl Kernel {
         let due: Vec<(Pid, SyscallRequest, Timestamp)> = self
             .table
             .iter()
-            .filter(|process| !process.stopped)
+            .filter(|process| !process.signals.is_stopped())
             .filter_map(|process| match process.state {
                 State::Blocked {
                     request,
@@ -93,6 +93,8 @@ impl Kernel {
                         Wait::Until(deadline) => now >= deadline,
                         Wait::Io { deadline } => io_changed || deadline.is_some_and(|d| now >= d),
                         Wait::Child => children_changed,
+                        // Only a posted signal ends it (see `Kernel::post`).
+                        Wait::Signal => false,
                     };
                     ready.then_some((process.pid, request, since))
                 }
@@ -107,7 +109,9 @@ impl Kernel {
             let state = match end {
                 CallEnd::Return(value) => {
                     self.run_queue.push_back(pid);
-                    State::Runnable { reply: Some(value) }
+                    State::Runnable {
+                        resume: Resume::Reply(value),
+                    }
                 }
                 CallEnd::Block(wait) => State::Blocked {
                     request,
@@ -120,7 +124,12 @@ impl Kernel {
                 }
                 CallEnd::Exec => {
                     self.run_queue.push_back(pid);
-                    self.set_state(pid, State::Runnable { reply: None });
+                    self.set_state(
+                        pid,
+                        State::Runnable {
+                            resume: Resume::Continue,
+                        },
+                    );
                     continue;
                 }
             };
@@ -137,72 +146,81 @@ impl Kernel {
         }
     }
 
-    /// Runs `pid` for one slice of fuel, handling its system calls inline.
+    /// Runs `pid` for one slice of fuel, handling its system calls inline and
+    /// delivering its signals wherever it would run on.
     fn run_slice(&mut self, pid: Pid) {
         let Some(process) = self.table.get_mut(pid) else {
             return;
         };
-        let State::Runnable { reply } = process.state else {
+        let State::Runnable { resume } = process.state else {
             return;
         };
-        if process.stopped {
-            return;
-        }
         let Some(mut executor) = process.executor.take() else {
             return;
         };
         let started = self.host.monotonic();
-        let mut reply = reply;
+        let mut resume = resume;
         let mut fuel_left = self.config.slice_fuel;
         let end = loop {
-            let before = executor.fuel_consumed();
-            let stop = executor.run(fuel_left, reply.take());
-            fuel_left = fuel_left.saturating_sub(executor.fuel_consumed().saturating_sub(before));
-            match stop {
-                Stop::Syscall(request) => {
-                    let call_time = self.host.monotonic();
-                    match self.syscall(pid, executor.as_mut(), &request, call_time) {
-                        (CallEnd::Return(value), yielded) => {
-                            if yielded || fuel_left == 0 {
-                                break Some(State::Runnable { reply: Some(value) });
-                            }
-                            reply = Some(value);
+            match self.deliver(pid, executor.as_mut(), &mut resume) {
+                Delivered::Run => {}
+                // Not queued again: SIGCONT (or SIGKILL) queues it.
+                Delivered::Stopped => break Some(State::Runnable { resume }),
+                Delivered::Died => break None,
+            }
+            if fuel_left == 0 {
+                break Some(State::Runnable { resume });
+            }
+            let (request, call_time) = match std::mem::replace(&mut resume, Resume::Continue) {
+                // Make the interrupted call again, from its original arguments.
+                Resume::Restart { request, since } => (request, since),
+                other => {
+                    let reply = match other {
+                        Resume::Reply(value) => Some(value),
+                        _ => None,
+                    };
+                    match self.step(executor.as_mut(), &mut fuel_left, reply) {
+                        Stop::Syscall(request) => (request, self.host.monotonic()),
+                        Stop::OutOfFuel => break Some(State::Runnable { resume }),
+                        Stop::CallReturned => {
+                            resume = self.handler_returned(pid);
+                            continue;
                         }
-                        (CallEnd::Block(wait), _) => {
-                            break Some(State::Blocked {
-                                request,
-                                since: call_time,
-                                wait,
-                            });
-                        }
-                        (CallEnd::Exit(status), _) => {
-                            self.finish(pid, status, None);
+                        Stop::Returned => {
+                            self.finish(pid, ExitStatus::Exited(0), None);
                             break None;
                         }
-                        (CallEnd::Exec, _) => {
-                            let Some(new) = self.table.get_mut(pid).and_then(|p| p.executor.take())
-                            else {
-                                break None;
-                            };
-                            executor = new;
-                            if fuel_left == 0 {
-                                break Some(State::Runnable { reply: None });
-                            }
+                        Stop::Trapped(trap) => {
+                            let signal = trap_signal(&trap);
+                            self.finish(pid, ExitStatus::Signaled(signal), Some(trap.kind));
+                            break None;
                         }
                     }
                 }
-                Stop::OutOfFuel => break Some(State::Runnable { reply: None }),
-                // The kernel pushes no calls yet (signal handlers come with the
-                // signal subsystem); the interrupted invocation simply continues.
-                Stop::CallReturned => {}
-                Stop::Returned => {
-                    self.finish(pid, ExitStatus::Exited(0), None);
+            };
+            match self.syscall(pid, executor.as_mut(), &request, call_time) {
+                (CallEnd::Return(value), yielded) => {
+                    resume = Resume::Reply(value);
+                    if yielded {
+                        fuel_left = 0;
+                    }
+                }
+                (CallEnd::Block(wait), _) => {
+                    break Some(State::Blocked {
+                        request,
+                        since: call_time,
+                        wait,
+                    });
+                }
+                (CallEnd::Exit(status), _) => {
+                    self.finish(pid, status, None);
                     break None;
                 }
-                Stop::Trapped(trap) => {
-                    let signal = trap_signal(&trap);
-                    self.finish(pid, ExitStatus::Signaled(signal), Some(trap.kind));
-                    break None;
+                (CallEnd::Exec, _) => {
+                    let Some(new) = self.table.get_mut(pid).and_then(|p| p.executor.take()) else {
+                        break None;
+                    };
+                    executor = new;
                 }
             }
         };
@@ -215,10 +233,23 @@ impl Kernel {
         };
         process.cpu_time = process.cpu_time.saturating_add(elapsed);
         process.executor = Some(executor);
-        if matches!(state, State::Runnable { .. }) {
+        if matches!(state, State::Runnable { .. }) && !process.signals.is_stopped() {
             self.run_queue.push_back(pid);
         }
         process.state = state;
+    }
+
+    /// Runs the executor on, charging the fuel it used.
+    fn step(
+        &mut self,
+        executor: &mut dyn Executor,
+        fuel_left: &mut u64,
+        reply: Option<u64>,
+    ) -> Stop {
+        let before = executor.fuel_consumed();
+        let stop = executor.run(*fuel_left, reply);
+        *fuel_left = fuel_left.saturating_sub(executor.fuel_consumed().saturating_sub(before));
+        stop
     }
 
     /// Handles one system call of `pid`; returns how it ended and whether the
@@ -263,21 +294,15 @@ impl Kernel {
             Err(SysError::Block(wait)) => CallEnd::Block(wait),
             Err(SysError::Exit(code)) => CallEnd::Exit(ExitStatus::Exited(code)),
             Err(SysError::Exec) => CallEnd::Exec,
-            Err(SysError::Raise(signal)) => match default_action(signal) {
-                Action::Terminate => CallEnd::Exit(ExitStatus::Signaled(signal)),
-                Action::Ignore | Action::Stop | Action::Continue => CallEnd::Return(0),
-            },
         };
         self.deliver_signals();
         (end, yielded)
     }
 
-    /// Applies the signals system calls sent to other processes.
+    /// Posts the signals the last system call sent (the caller included).
     fn deliver_signals(&mut self) {
         for (target, signal) in std::mem::take(&mut self.signals) {
-            if default_action(signal) == Action::Terminate {
-                self.finish(target, ExitStatus::Signaled(signal), None);
-            }
+            self.post(target, signal);
         }
     }
 
@@ -289,9 +314,18 @@ impl Kernel {
             return;
         }
         self.io_changed = true;
-        self.children_changed = true;
-        if self.table.exit(pid, status).is_none() {
-            self.deaths.push(Death { pid, status, trap });
+        match self.table.exit(pid, status) {
+            None => self.deaths.push(Death { pid, status, trap }),
+            Some(parent) => {
+                if self
+                    .table
+                    .get(parent)
+                    .is_some_and(|p| p.signals.auto_reaps_children())
+                {
+                    self.table.take(pid);
+                }
+                self.notify_parent(Some(parent), false);
+            }
         }
     }
 }

@@ -48,5 +48,5 @@ pub use executor::{
 pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
 pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits};
 pub use load::LoadError;
-pub use process::{ExitStatus, Process, State, Wait};
+pub use process::{ExitStatus, HandlerFrame, Process, Resume, State, Wait};
 pub use table::{ChildEvent, INIT, ProcError, ProcessTable, WaitFor, WaitOptions, WaitResult};

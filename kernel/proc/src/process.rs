@@ -1,6 +1,7 @@
 //! The process record.
 
 use wasmux_fs::{Cred, Location};
+use wasmux_signal::{SigSet, SignalState};
 use wasmux_uapi::{Pid, Signal, Timestamp};
 
 use crate::executor::{Executor, SyscallRequest};
@@ -37,13 +38,39 @@ pub enum Wait {
     Io { deadline: Option<Timestamp> },
     /// A child changing state (ending, stopping, continuing).
     Child,
+    /// Only a signal (sigsuspend, pause).
+    Signal,
+}
+
+/// How a runnable process continues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resume {
+    /// From where it was (at its start, or where its slice ended).
+    Continue,
+    /// From the system call it made, with this result.
+    Reply(u64),
+    /// By making this system call again (a signal handler with SA_RESTART
+    /// ran, or it was stopped, while the call was blocked).
+    Restart {
+        request: SyscallRequest,
+        since: Timestamp,
+    },
+}
+
+/// A signal handler running on top of interrupted code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandlerFrame {
+    /// The blocked mask to restore when the handler returns.
+    pub saved_mask: SigSet,
+    /// How the interrupted code continues afterwards.
+    pub resume: Resume,
 }
 
 /// Where a process stands.
 #[derive(Debug)]
 pub enum State {
-    /// Ready to run; `reply` is the result of the system call it last made.
-    Runnable { reply: Option<u64> },
+    /// Ready to run (unless stopped by a signal).
+    Runnable { resume: Resume },
     /// Parked in a system call.
     Blocked {
         request: SyscallRequest,
@@ -63,8 +90,6 @@ pub struct Process {
     /// Process group and session.
     pub pgid: Pid,
     pub sid: Pid,
-    /// Stopped by a signal: not scheduled until continued.
-    pub stopped: bool,
     /// A stop or continue the parent has not collected with `wait` yet.
     pub unreported: Option<crate::table::ChildEvent>,
     pub args: Vec<Vec<u8>>,
@@ -79,6 +104,12 @@ pub struct Process {
     /// may not leave the directory fd they are relative to.
     pub confine_paths: bool,
     pub state: State,
+    /// Signal dispositions, mask, pending set, and whether it is stopped.
+    pub signals: SignalState,
+    /// Signal handlers running, innermost last.
+    pub handler_frames: Vec<HandlerFrame>,
+    /// The mask sigsuspend replaced while the process waits in it.
+    pub suspended_mask: Option<SigSet>,
     /// The code; taken out by the scheduler while it runs.
     pub executor: Option<Box<dyn Executor>>,
     /// Permission bits removed from files and directories it creates.
@@ -99,7 +130,6 @@ impl Process {
             parent: None,
             pgid: pid,
             sid: pid,
-            stopped: false,
             unreported: None,
             args: Vec::new(),
             env: Vec::new(),
@@ -108,7 +138,12 @@ impl Process {
             root,
             cwd: root,
             confine_paths: false,
-            state: State::Runnable { reply: None },
+            state: State::Runnable {
+                resume: Resume::Continue,
+            },
+            signals: SignalState::new(),
+            handler_frames: Vec::new(),
+            suspended_mask: None,
             executor: Some(executor),
             umask: 0o022,
             started_at: now,

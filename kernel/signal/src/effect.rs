@@ -34,7 +34,8 @@ impl PostEffect {
 #[must_use]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Delivery {
-    /// End the process: its wait status is [`crate::WaitStatus::Signaled`].
+    /// End the process: its wait status says which signal ended it
+    /// (`wasmux_uapi::wasmux::wait::signaled`).
     Terminate {
         /// The signal that ends it.
         signal: Signal,
@@ -42,7 +43,7 @@ pub enum Delivery {
         core: bool,
     },
     /// Stop the process (the state records it: [`crate::SignalState::is_stopped`]);
-    /// tell the parent ([`crate::WaitStatus::Stopped`], SIGCHLD unless
+    /// tell the parent (a stopped wait status, SIGCHLD unless
     /// `SA_NOCLDSTOP`). It runs again on SIGCONT; SIGKILL still ends it.
     Stop {
         /// The stop signal.

@@ -14,7 +14,7 @@
 //!
 //! Signals are the standard ones of [`Signal`](wasmux_uapi::Signal) (WASI
 //! numbering) and do not queue: posting a pending signal again changes
-//! nothing. [`WaitStatus`] encodes what `waitpid` reports, Linux-compatible.
+//! nothing.
 //!
 //! Choices that differ from what one might expect (alternatives rejected):
 //! - An ignored signal is discarded when posted *unless it is blocked*; a
@@ -81,13 +81,8 @@ mod set;
 mod state;
 #[cfg(test)]
 mod tests;
-mod wait;
 
 pub use action::{DefaultAction, Disposition, SaFlags, SigmaskHow, SignalError, default_action};
 pub use effect::{BlockedCall, Delivery, Interruption, PostEffect};
 pub use set::{Iter, SigSet};
 pub use state::SignalState;
-pub use wait::{
-    WaitStatus, wcoredump, wexitstatus, wifcontinued, wifexited, wifsignaled, wifstopped, wstopsig,
-    wtermsig,
-};

@@ -37,7 +37,8 @@ pub trait Processes {
     /// `table()`) runnable.
     fn start(&mut self, process: Process);
 
-    /// Sends `signal` to the process `target` (never the caller).
+    /// Sends `signal` to the process `target` (the caller included: it is
+    /// posted when the call returns, and delivered before the program runs on).
     fn signal(&mut self, target: wasmux_uapi::Pid, signal: Signal);
 
     /// Adds a line to the kernel log (a denial, a program that failed to load).
@@ -123,8 +124,6 @@ pub enum SysError {
     Block(Wait),
     /// End the process with this exit code (proc_exit).
     Exit(u32),
-    /// Deliver this signal to the caller (proc_raise); the kernel applies its action.
-    Raise(Signal),
 }
 
 /// The result of a handler: `Ok` returns errno 0.

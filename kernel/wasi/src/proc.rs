@@ -9,12 +9,15 @@ pub fn proc_exit(_cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, code: u32
     Err(SysError::Exit(code))
 }
 
-pub fn proc_raise(_cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, signal: u32) -> SysResult {
+/// Sends `signal` to the caller; it is delivered before the program runs on.
+pub fn proc_raise(cx: &mut Context<'_>, _memory: &mut dyn GuestMemory, signal: u32) -> SysResult {
     let signal = u8::try_from(signal)
         .ok()
         .and_then(Signal::from_raw)
         .ok_or(Errno::Inval)?;
-    Err(SysError::Raise(signal))
+    let pid = cx.process.pid;
+    cx.processes.signal(pid, signal);
+    Ok(())
 }
 
 pub fn sched_yield(cx: &mut Context<'_>, _memory: &mut dyn GuestMemory) -> SysResult {

@@ -7,7 +7,7 @@ use wasmux_proc::{HostFunction, SyscallRequest, ValueType};
 use wasmux_uapi::Errno;
 
 use crate::context::{Context, SysError, SysResult};
-use crate::wasmux::{cwd, fd as xfd, process as xproc, spawn as xspawn};
+use crate::wasmux::{cwd, fd as xfd, process as xproc, signal as xsignal, spawn as xspawn};
 use crate::{args_env, clock, fd, fd_filestat, fd_io, path, poll, proc, random, sock};
 
 /// A handler as the table stores it: raw arguments in, result out.
@@ -148,6 +148,10 @@ syscalls! {
     WASMUX chdir(path: u32, path_len: u32) => cwd::chdir;
     WASMUX fchdir(fd: u32) => cwd::fchdir;
     WASMUX getcwd(buf: u32, len: u32, len_out: u32) => cwd::getcwd;
+    WASMUX sigaction(signal: u32, act: u32, oldact: u32) => xsignal::sigaction;
+    WASMUX sigprocmask(how: u32, set: u32, oldset: u32) => xsignal::sigprocmask;
+    WASMUX sigpending(out: u32) => xsignal::sigpending;
+    WASMUX sigsuspend(mask: u32) => xsignal::sigsuspend;
 }
 
 /// The imports a program may use, in table order, for the executor's linker.

@@ -92,7 +92,10 @@ pub fn fcntl(
         }
         fcntl::SETFL => {
             let entry = cx.process.fds.get(fd)?;
-            let mut flags = entry.file.flags().difference(FdFlags::APPEND | FdFlags::NONBLOCK);
+            let mut flags = entry
+                .file
+                .flags()
+                .difference(FdFlags::APPEND | FdFlags::NONBLOCK);
             if arg & open::APPEND != 0 {
                 flags |= FdFlags::APPEND;
             }

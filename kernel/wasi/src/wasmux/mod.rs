@@ -7,4 +7,5 @@ pub mod cwd;
 pub mod fd;
 pub mod image;
 pub mod process;
+pub mod signal;
 pub mod spawn;

@@ -185,11 +185,11 @@ pub fn kill(
         return Err(if denied { Errno::Perm } else { Errno::Srch }.into());
     }
     if let Some(signal) = signal {
+        if include_self {
+            targets.push(caller);
+        }
         for target in targets {
             cx.processes.signal(target, signal);
-        }
-        if include_self {
-            return Err(SysError::Raise(signal));
         }
     }
     Ok(())

@@ -207,6 +207,21 @@ pub fn spawn(
     child.cwd = cwd;
     child.umask = cx.process.umask;
     child.confine_paths = cx.process.confine_paths;
+    child.signals = wasmux_signal::SignalState::for_spawned_child(&cx.process.signals);
+    if flags & s::SETSIGMASK != 0 {
+        let mask = wasmux_signal::SigSet::from_raw(req.get(s::SIGMASK));
+        child
+            .signals
+            .sigprocmask(wasmux_signal::SigmaskHow::SetMask, mask);
+    }
+    if flags & s::SETSIGDEF != 0 {
+        for signal in wasmux_signal::SigSet::from_raw(req.get(s::SIGDEFAULT)).iter() {
+            // Default is always a valid disposition.
+            let _ = child
+                .signals
+                .sigaction(signal, wasmux_signal::Disposition::Default);
+        }
+    }
     cx.processes.start(child);
     memory.write_value(pid_out, pid.0)?;
     Ok(())
@@ -236,5 +251,7 @@ pub fn exec(
     cx.process.args = image.args;
     cx.process.env = env;
     cx.process.executor = Some(image.executor);
+    cx.process.signals.on_exec();
+    cx.process.handler_frames.clear();
     Err(SysError::Exec)
 }
