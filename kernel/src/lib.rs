@@ -39,6 +39,8 @@
 mod log;
 mod ops;
 #[cfg(test)]
+mod pipe_tests;
+#[cfg(test)]
 mod process_tests;
 mod scheduler;
 #[cfg(test)]
@@ -50,6 +52,7 @@ pub mod testing;
 mod tests;
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use wasmux_fs::Vfs;
 use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, ProcessTable};
@@ -114,6 +117,8 @@ pub struct Kernel {
     signals: Vec<(Pid, Signal)>,
     log: log::KernelLog,
     deaths: Vec<Death>,
+    /// Pipes and sockets.
+    ipc: wasmux_ipc::Ipc,
 }
 
 impl core::fmt::Debug for Kernel {
@@ -134,6 +139,10 @@ impl Kernel {
                 memory_bytes: config.memory_limit,
             },
         );
+        // Blocked processes are retried after every system call and every
+        // exit, which covers every pipe change; no per-object notification
+        // is needed yet.
+        let ipc = wasmux_ipc::Ipc::new(Rc::new(wasmux_ipc::wake::ChangeLog::new()), vfs.clock());
         Kernel {
             vfs,
             host,
@@ -145,6 +154,7 @@ impl Kernel {
             children_changed: false,
             signals: Vec::new(),
             log: log::KernelLog::default(),
+            ipc,
             deaths: Vec::new(),
         }
     }

@@ -280,6 +280,7 @@ impl Kernel {
             vfs: &mut self.vfs,
             host: self.host.as_mut(),
             processes: &mut processes,
+            ipc: &self.ipc,
             call_time,
             cpu_time,
             yield_now: false,

@@ -52,6 +52,8 @@ pub struct Context<'a> {
     pub vfs: &'a mut Vfs,
     pub host: &'a mut dyn Host,
     pub processes: &'a mut dyn Processes,
+    /// Pipes and sockets.
+    pub ipc: &'a wasmux_ipc::Ipc,
     /// Monotonic time the call was first made (restarts of a blocked call keep it).
     pub call_time: Timestamp,
     /// CPU time the process has used, in ns.

@@ -13,6 +13,21 @@ use crate::guest::{Iovec, check_out, read_iovecs};
 type ReadChunk<'a> = &'a mut dyn FnMut(usize, &mut [u8]) -> Result<usize, FsError>;
 type WriteChunk<'a> = &'a mut dyn FnMut(usize, &[u8]) -> Result<usize, FsError>;
 
+/// A write that moved nothing because no one reads any more also sends the
+/// writer SIGPIPE (which ends it unless caught or ignored).
+fn finish_write(
+    cx: &mut Context<'_>,
+    file: &OpenFile,
+    total: usize,
+    error: Option<FsError>,
+) -> SysResult<u32> {
+    if total == 0 && error == Some(FsError::BrokenPipe) {
+        let pid = cx.process.pid;
+        cx.processes.signal(pid, wasmux_uapi::Signal::Pipe);
+    }
+    finish(file, total, error)
+}
+
 /// What a vectored transfer moved, or why it moved nothing.
 fn finish(file: &OpenFile, total: usize, error: Option<FsError>) -> SysResult<u32> {
     match error {
@@ -130,7 +145,7 @@ pub fn fd_write(
     check_out(memory, nwritten_out, 4)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
     let (total, error) = write_vectored(memory, &iovecs, &mut |_, buffer| file.write(buffer))?;
-    let count = finish(&file, total, error)?;
+    let count = finish_write(cx, &file, total, error)?;
     memory.write_value(nwritten_out, count)?;
     Ok(())
 }
@@ -153,7 +168,7 @@ pub fn fd_pwrite(
     let (total, error) = write_vectored(memory, &iovecs, &mut |done, buffer| {
         file.write_at(offset.saturating_add(done as u64), buffer)
     })?;
-    let count = finish(&file, total, error)?;
+    let count = finish_write(cx, &file, total, error)?;
     memory.write_value(nwritten_out, count)?;
     Ok(())
 }

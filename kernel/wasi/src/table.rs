@@ -145,6 +145,7 @@ syscalls! {
     WASMUX dup(fd: u32, fd_out: u32) => xfd::dup;
     WASMUX dup3(fd: u32, newfd: u32, flags: u32) => xfd::dup3;
     WASMUX fcntl(fd: u32, cmd: u32, arg: u32, out: u32) => xfd::fcntl;
+    WASMUX pipe(fds_out: u32, flags: u32) => xfd::pipe;
     WASMUX chdir(path: u32, path_len: u32) => cwd::chdir;
     WASMUX fchdir(fd: u32) => cwd::fchdir;
     WASMUX getcwd(buf: u32, len: u32, len_out: u32) => cwd::getcwd;

@@ -187,6 +187,12 @@ impl Vfs {
         })
     }
 
+    /// The wall clock the tree stamps times with, for objects outside it
+    /// (pipes, sockets) to share.
+    pub fn clock(&self) -> Rc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// The clock's current time (how the WASI layer resolves "now" for `set_attr`).
     pub fn now(&self) -> Timestamp {
         self.clock.now()

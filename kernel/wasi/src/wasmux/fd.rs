@@ -110,3 +110,56 @@ pub fn fcntl(
     memory.write_value(out, value)?;
     Ok(())
 }
+
+/// `pipe(fds_out, flags)`: writes the read end's fd, then the write end's;
+/// `flags` may hold O_NONBLOCK and O_CLOEXEC (for both ends).
+pub fn pipe(
+    cx: &mut Context<'_>,
+    memory: &mut dyn GuestMemory,
+    fds_out: u32,
+    flags: u32,
+) -> SysResult {
+    use std::rc::Rc;
+    use wasmux_fs::{Access, OpenFile, SetAttr};
+    use wasmux_proc::FdEntry;
+    use wasmux_uapi::Rights;
+
+    if flags & !(open::NONBLOCK | open::CLOEXEC) != 0 {
+        return Err(Errno::Inval.into());
+    }
+    check_out(memory, fds_out, 8)?;
+    let status = if flags & open::NONBLOCK != 0 {
+        FdFlags::NONBLOCK
+    } else {
+        FdFlags::empty()
+    };
+    let (reader, writer) = cx.ipc.pipe();
+    let owner = SetAttr {
+        uid: Some(cx.process.cred.uid),
+        gid: Some(cx.process.cred.gid),
+        ..SetAttr::default()
+    };
+    let entry = |file: OpenFile| -> SysResult<FdEntry> {
+        file.set_attr(&owner)?;
+        Ok(FdEntry {
+            file: Rc::new(file),
+            rights: Rights::STREAM,
+            inheriting: Rights::empty(),
+            cloexec: flags & open::CLOEXEC != 0,
+            preopen: None,
+        })
+    };
+    let read_end = entry(OpenFile::new(Box::new(reader), Access::READ, status))?;
+    let write_end = entry(OpenFile::new(Box::new(writer), Access::WRITE, status))?;
+    let read_fd = cx.process.fds.insert(read_end)?;
+    let write_fd = match cx.process.fds.insert(write_end) {
+        Ok(fd) => fd,
+        Err(error) => {
+            let _ = cx.process.fds.remove(read_fd);
+            return Err(error.into());
+        }
+    };
+    memory.write_value(fds_out, read_fd.0)?;
+    memory.write_value(fds_out.saturating_add(4), write_fd.0)?;
+    Ok(())
+}
