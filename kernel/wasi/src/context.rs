@@ -81,13 +81,15 @@ impl Context<'_> {
         Ok(entry)
     }
 
-    /// A walk from the caller's working directory (as for spawn's program path).
+    /// A walk from the caller's working directory, with POSIX semantics,
+    /// for the `wasmux` calls that take paths (spawn, exec, chdir):
+    /// capability confinement is preview1's rule for `*at` paths only.
     pub fn process_walk(&self) -> Walk {
         Walk {
             cred: self.process.cred,
             base: self.process.cwd,
             root: self.process.root,
-            confine: self.process.confine_paths,
+            confine: false,
         }
     }
 
