@@ -104,7 +104,7 @@ pub struct ProcessInfo {
 /// The kernel.
 pub struct Kernel {
     vfs: Vfs,
-    host: Box<dyn Host>,
+    host: Rc<dyn Host>,
     engine: InterpEngine,
     config: KernelConfig,
     table: ProcessTable,
@@ -132,7 +132,7 @@ impl core::fmt::Debug for Kernel {
 
 impl Kernel {
     /// A kernel over `vfs`, with `host` for time and randomness.
-    pub fn new(vfs: Vfs, host: Box<dyn Host>, config: KernelConfig) -> Kernel {
+    pub fn new(vfs: Vfs, host: Rc<dyn Host>, config: KernelConfig) -> Kernel {
         let engine = InterpEngine::new(
             &wasmux_wasi::host_functions(),
             InterpLimits {

@@ -278,7 +278,7 @@ impl Kernel {
         let mut cx = Context {
             process: &mut process,
             vfs: &mut self.vfs,
-            host: self.host.as_mut(),
+            host: self.host.as_ref(),
             processes: &mut processes,
             ipc: &self.ipc,
             call_time,

@@ -27,7 +27,7 @@ pub fn kernel_and_clock() -> (Kernel, Rc<Cell<Timestamp>>) {
         slice_fuel: 100_000,
         ..KernelConfig::default()
     };
-    (Kernel::new(vfs, Box::new(host), config), monotonic)
+    (Kernel::new(vfs, Rc::new(host), config), monotonic)
 }
 
 /// A spec that runs `program` with stdio captured into `stdout` (fd 1 and 2)

@@ -83,6 +83,13 @@ pub trait File {
     fn location(&self) -> Option<Location> {
         None
     }
+
+    /// The object itself, for the kernel to recognise a driver's type behind
+    /// `dyn File` (a terminal for ioctls and job control). Objects nobody
+    /// needs to recognise keep the default.
+    fn as_any(&self) -> Option<&dyn core::any::Any> {
+        None
+    }
 }
 
 /// How a description was opened.

@@ -16,7 +16,7 @@ pub trait Host {
     /// Resolution of a clock in ns.
     fn resolution(&self, clock: ClockId) -> Timestamp;
     /// Fills `buf` with cryptographically secure random bytes.
-    fn random(&mut self, buf: &mut [u8]);
+    fn random(&self, buf: &mut [u8]);
 }
 
 /// The rest of the system, as the calls that manage processes see it.
@@ -50,7 +50,7 @@ pub struct Context<'a> {
     /// The calling process.
     pub process: &'a mut Process,
     pub vfs: &'a mut Vfs,
-    pub host: &'a mut dyn Host,
+    pub host: &'a dyn Host,
     pub processes: &'a mut dyn Processes,
     /// Pipes and sockets.
     pub ipc: &'a wasmux_ipc::Ipc,

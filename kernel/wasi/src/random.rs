@@ -10,7 +10,7 @@ pub fn random_get(
     buf: u32,
     len: u32,
 ) -> SysResult {
-    let host = &mut *cx.host;
+    let host = cx.host;
     memory.with_slice_mut(buf, len, &mut |bytes| host.random(bytes))?;
     Ok(())
 }

@@ -16,7 +16,7 @@ pub struct FakeHost {
     monotonic: Rc<Cell<Timestamp>>,
     /// Added to the monotonic clock on every reading, so loops that poll time make progress.
     pub tick: Timestamp,
-    seed: u64,
+    seed: Cell<u64>,
 }
 
 impl FakeHost {
@@ -25,7 +25,7 @@ impl FakeHost {
             clock,
             monotonic: Rc::new(Cell::new(1_000_000_000)),
             tick: 1_000,
-            seed: 0x9e37_79b9_7f4a_7c15,
+            seed: Cell::new(0x9e37_79b9_7f4a_7c15),
         }
     }
 
@@ -55,14 +55,16 @@ impl Host for FakeHost {
         1
     }
 
-    fn random(&mut self, buf: &mut [u8]) {
+    fn random(&self, buf: &mut [u8]) {
+        let mut seed = self.seed.get();
         for byte in buf {
             // xorshift64: deterministic, good enough for a fake.
-            self.seed ^= self.seed << 13;
-            self.seed ^= self.seed >> 7;
-            self.seed ^= self.seed << 17;
-            *byte = self.seed as u8;
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            *byte = seed as u8;
         }
+        self.seed.set(seed);
     }
 }
 

@@ -40,7 +40,7 @@ impl Host for NativeHost {
         }
     }
 
-    fn random(&mut self, buf: &mut [u8]) {
+    fn random(&self, buf: &mut [u8]) {
         if getrandom::fill(buf).is_err() {
             // The OS source failing is not something a program can act on;
             // it must not get predictable bytes silently.

@@ -43,7 +43,7 @@ pub fn run(options: &RunOptions) -> i32 {
         }
     };
     let host = NativeHost::new();
-    let mut kernel = Kernel::new(vfs, Box::new(host), KernelConfig::default());
+    let mut kernel = Kernel::new(vfs, Rc::new(host), KernelConfig::default());
     let root = kernel.vfs().root();
     let mut args = vec![options.program.as_os_str().as_bytes().to_vec()];
     args.extend(options.args.iter().map(|arg| arg.as_bytes().to_vec()));

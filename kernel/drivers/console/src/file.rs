@@ -94,4 +94,9 @@ impl File for TtyFile {
             .map(|tty| tty.poll())
             .unwrap_or_default()
     }
+
+    /// Lets the kernel find the tty behind an fd (ioctls, job control).
+    fn as_any(&self) -> Option<&dyn core::any::Any> {
+        Some(self)
+    }
 }

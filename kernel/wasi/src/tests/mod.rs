@@ -122,7 +122,7 @@ impl Harness {
         let mut cx = Context {
             process: &mut self.process,
             vfs: &mut self.vfs,
-            host: &mut self.host,
+            host: &self.host,
             processes: &mut self.processes,
             ipc: &self.ipc,
             call_time: self.call_time,
