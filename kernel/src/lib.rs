@@ -36,6 +36,9 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod console;
+#[cfg(test)]
+mod console_tests;
 mod log;
 mod ops;
 #[cfg(test)]
@@ -119,6 +122,10 @@ pub struct Kernel {
     deaths: Vec<Death>,
     /// Pipes and sockets.
     ipc: wasmux_ipc::Ipc,
+    /// The console terminal, once the platform attached one.
+    console: Option<wasmux_console::SharedTty>,
+    /// The process whose slice is running (it is out of the run queue).
+    running: Option<Pid>,
 }
 
 impl core::fmt::Debug for Kernel {
@@ -155,6 +162,8 @@ impl Kernel {
             signals: Vec::new(),
             log: log::KernelLog::default(),
             ipc,
+            console: None,
+            running: None,
             deaths: Vec::new(),
         }
     }

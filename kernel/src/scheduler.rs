@@ -8,6 +8,8 @@ use wasmux_wasi::{Context, SysError};
 use crate::ops::KernelProcesses;
 use crate::signals::Delivered;
 use crate::{Death, Kernel};
+use wasmux_signal::Interruption;
+use wasmux_uapi::Errno;
 
 /// What the kernel needs from the platform after a call to [`Kernel::run`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,6 +160,7 @@ impl Kernel {
         let Some(mut executor) = process.executor.take() else {
             return;
         };
+        self.running = Some(pid);
         let started = self.host.monotonic();
         let mut resume = resume;
         let mut fuel_left = self.config.slice_fuel;
@@ -206,11 +209,23 @@ impl Kernel {
                     }
                 }
                 (CallEnd::Block(wait), _) => {
-                    break Some(State::Blocked {
-                        request,
-                        since: call_time,
-                        wait,
-                    });
+                    // A signal the call itself sent (SIGTTIN) may end the wait at once.
+                    match self.interruption(pid, wait) {
+                        Interruption::KeepWaiting => {
+                            break Some(State::Blocked {
+                                request,
+                                since: call_time,
+                                wait,
+                            });
+                        }
+                        Interruption::Eintr => resume = Resume::Reply(u64::from(Errno::Intr.raw())),
+                        Interruption::Restart => {
+                            resume = Resume::Restart {
+                                request,
+                                since: call_time,
+                            }
+                        }
+                    }
                 }
                 (CallEnd::Exit(status), _) => {
                     self.finish(pid, status, None);
@@ -224,6 +239,7 @@ impl Kernel {
                 }
             }
         };
+        self.running = None;
         let elapsed = self.host.monotonic().saturating_sub(started);
         let Some(state) = end else {
             return;
@@ -233,7 +249,10 @@ impl Kernel {
         };
         process.cpu_time = process.cpu_time.saturating_add(elapsed);
         process.executor = Some(executor);
-        if matches!(state, State::Runnable { .. }) && !process.signals.is_stopped() {
+        if matches!(state, State::Runnable { .. })
+            && !process.signals.is_stopped()
+            && !self.run_queue.contains(&pid)
+        {
             self.run_queue.push_back(pid);
         }
         process.state = state;

@@ -76,9 +76,18 @@ impl Kernel {
         if effect.resumed {
             self.notify_parent(parent, true);
         }
-        if enqueue && !self.run_queue.contains(&pid) {
+        if enqueue && self.running != Some(pid) && !self.run_queue.contains(&pid) {
             self.run_queue.push_back(pid);
         }
+    }
+
+    /// Whether signals pending for `pid` end a wait on `wait` now.
+    pub(crate) fn interruption(&self, pid: Pid, wait: Wait) -> Interruption {
+        self.table
+            .get(pid)
+            .map_or(Interruption::KeepWaiting, |process| {
+                process.signals.interrupts(blocked_call(wait))
+            })
     }
 
     /// A child of `parent` changed: waiters may proceed, and the parent gets

@@ -34,7 +34,8 @@ fn finish(file: &OpenFile, total: usize, error: Option<FsError>) -> SysResult<u3
         // Progress was made: report it; the error (if it persists) comes next call.
         _ if total > 0 => Ok(u32::try_from(total).unwrap_or(u32::MAX)),
         Some(FsError::WouldBlock) if !file.flags().contains(FdFlags::NONBLOCK) => {
-            Err(SysError::Block(Wait::Io { deadline: None }))
+            let deadline = crate::wasmux::tty::read_deadline(file);
+            Err(SysError::Block(Wait::Io { deadline }))
         }
         Some(error) => Err(error.into()),
         None => Ok(0),
@@ -103,6 +104,7 @@ pub fn fd_read(
 ) -> SysResult {
     let file = cx.fd(Fd(fd), Rights::FD_READ)?.file.clone();
     check_out(memory, nread_out, 4)?;
+    crate::wasmux::tty::job_control(cx, &file, false)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
     let (total, error) = read_vectored(memory, &iovecs, &mut |_, buffer| file.read(buffer))?;
     let count = finish(&file, total, error)?;
@@ -143,6 +145,7 @@ pub fn fd_write(
 ) -> SysResult {
     let file = cx.fd(Fd(fd), Rights::FD_WRITE)?.file.clone();
     check_out(memory, nwritten_out, 4)?;
+    crate::wasmux::tty::job_control(cx, &file, true)?;
     let iovecs = read_iovecs(memory, iovs, iovs_len)?;
     let (total, error) = write_vectored(memory, &iovecs, &mut |_, buffer| file.write(buffer))?;
     let count = finish_write(cx, &file, total, error)?;

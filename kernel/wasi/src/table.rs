@@ -7,7 +7,7 @@ use wasmux_proc::{HostFunction, SyscallRequest, ValueType};
 use wasmux_uapi::Errno;
 
 use crate::context::{Context, SysError, SysResult};
-use crate::wasmux::{cwd, fd as xfd, process as xproc, signal as xsignal, spawn as xspawn};
+use crate::wasmux::{cwd, fd as xfd, process as xproc, signal as xsignal, spawn as xspawn, tty};
 use crate::{args_env, clock, fd, fd_filestat, fd_io, path, poll, proc, random, sock};
 
 /// A handler as the table stores it: raw arguments in, result out.
@@ -153,6 +153,7 @@ syscalls! {
     WASMUX sigprocmask(how: u32, set: u32, oldset: u32) => xsignal::sigprocmask;
     WASMUX sigpending(out: u32) => xsignal::sigpending;
     WASMUX sigsuspend(mask: u32) => xsignal::sigsuspend;
+    WASMUX ioctl(fd: u32, request: u32, arg: u32, arg_len: u32) => tty::ioctl;
 }
 
 /// The imports a program may use, in table order, for the executor's linker.

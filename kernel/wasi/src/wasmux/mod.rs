@@ -9,3 +9,4 @@ pub mod image;
 pub mod process;
 pub mod signal;
 pub mod spawn;
+pub mod tty;
