@@ -5,11 +5,10 @@ use wasmux_tests::{BOTH_REFERENCES, Scenario};
 
 const FRUIT: &str = "pear\napple\nfig\n";
 
-/// uu_wc's dependency bytecount always uses SIMD on wasm32, and the kernel's
-/// wasmi is built without its `simd` feature, so the whole module is refused
-/// (exit 126). Enabling wasmi's `simd` feature closes this gap.
-const SIMD_GAP: &str =
-    "wasmi is built without the simd feature; coreutils.wasm has SIMD (bytecount)";
+/// `coreutils cat` and `coreutils sort` end with "wasm trap: all fuel consumed
+/// by WebAssembly" (exit 132) on wasmux: running out of a fuel slice must
+/// preempt the process and resume it, never kill it.
+const FUEL_GAP: &str = "out of fuel is reported as a trap instead of preempting";
 
 #[test]
 fn c_program_does_stdio_file_io() {
@@ -31,7 +30,7 @@ fn c_program_does_stdio_file_io() {
 #[test]
 fn coreutils_cat_prints_a_file() {
     Scenario::new("coreutils")
-        .known_wasmux_gap(SIMD_GAP)
+        .known_wasmux_gap(FUEL_GAP)
         .args(&["cat", "/fruit.txt"])
         .file("fruit.txt", FRUIT)
         .references(BOTH_REFERENCES)
@@ -42,7 +41,7 @@ fn coreutils_cat_prints_a_file() {
 #[test]
 fn coreutils_sort_writes_its_output_file() {
     let outcomes = Scenario::new("coreutils")
-        .known_wasmux_gap(SIMD_GAP)
+        .known_wasmux_gap(FUEL_GAP)
         .args(&["sort", "-o", "/sorted.txt", "/fruit.txt"])
         .file("fruit.txt", FRUIT)
         .references(BOTH_REFERENCES)
@@ -57,7 +56,6 @@ fn coreutils_sort_writes_its_output_file() {
 #[test]
 fn coreutils_wc_counts_stdin() {
     Scenario::new("coreutils")
-        .known_wasmux_gap(SIMD_GAP)
         .no_root()
         .args(&["wc"])
         .stdin(b"one two\nthree\n")
@@ -69,7 +67,6 @@ fn coreutils_wc_counts_stdin() {
 #[test]
 fn coreutils_cp_copies_into_a_new_directory() {
     let outcomes = Scenario::new("coreutils")
-        .known_wasmux_gap(SIMD_GAP)
         .args(&["cp", "/fruit.txt", "/backup/fruit.txt"])
         .file("fruit.txt", FRUIT)
         .file("backup/.keep", "")
@@ -86,7 +83,7 @@ fn coreutils_cp_copies_into_a_new_directory() {
 #[test]
 fn coreutils_cat_of_a_missing_file_fails() {
     Scenario::new("coreutils")
-        .known_wasmux_gap(SIMD_GAP)
+        .known_wasmux_gap(FUEL_GAP)
         .args(&["cat", "/missing.txt"])
         .references(BOTH_REFERENCES)
         .stdout("")

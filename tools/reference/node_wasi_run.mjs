@@ -55,7 +55,9 @@ try {
 
 const wasi = new WASI({ version: "preview1", args: [program, ...args], env, preopens, returnOnExit: true });
 try {
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  // getImportObject() is Node >= 19.8; Debian 12's Node 18 has only wasiImport.
+  const imports = wasi.getImportObject?.() ?? { wasi_snapshot_preview1: wasi.wasiImport };
+  const instance = await WebAssembly.instantiate(module, imports);
   process.exitCode = wasi.start(instance);
 } catch (error) {
   fail(`trap: ${error}`, EXIT_TRAP);

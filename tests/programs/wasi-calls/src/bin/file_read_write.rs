@@ -112,8 +112,12 @@ fn main() {
         say("write past end: the gap reads as zeros");
 
         ok(wasi::fd_close(fd), "close");
+        let ciovec = [wasi::Ciovec {
+            buf: b"x".as_ptr(),
+            buf_len: 1,
+        }];
         expect_errno(
-            wasi::fd_write(fd, &[]),
+            wasi::fd_write(fd, &ciovec),
             &[wasi::ERRNO_BADF],
             "write after close",
         );
