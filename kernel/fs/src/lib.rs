@@ -65,6 +65,7 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+pub mod devfs;
 pub mod diskfs;
 mod error;
 mod file;
@@ -79,6 +80,7 @@ mod tree;
 mod vfs;
 
 pub use clock::FakeClock;
+pub use devfs::{MemoryDevices, RandomSource};
 pub use diskfs::{BlockStore, DiskError, DiskFs, DiskOptions, MemoryStore, StoreError};
 pub use error::FsError;
 pub use file::{Access, File, OpenFile, Readiness, SeekFrom, WritePos};
