@@ -7,9 +7,9 @@
 //! `..`, symlinks, mount points, trailing slashes, permission bits and the
 //! WASI capability confinement ([`Walk::confine`]). A filesystem type only
 //! answers questions about single inodes and single names ([`FileSystem`]),
-//! so memfs (tmpfs), diskfs (the persistent root), hostfs (a host directory)
-//! and the kernel's devfs/procfs get identical path semantics for free, and
-//! the tricky rules are tested once, against every type.
+//! so memfs (tmpfs), diskfs (the persistent root), hostfs (a host directory),
+//! procfs and devfs get identical path semantics for free, and the tricky
+//! rules are tested once, against every type.
 //!
 //! memfs and diskfs share their in-memory namespace (`tree.rs`); they differ
 //! only in where file bytes live, so they behave identically by
@@ -17,6 +17,13 @@
 //! extents of one block store (an OPFS file in the browser, a disk image
 //! natively) and its metadata as JSON in a snapshot plus an append-only log,
 //! because creating a store object per file costs milliseconds in the browser.
+//!
+//! The two virtual filesystems need nothing from the kernel but plain data:
+//! [`procfs`] formats a [`ProcSnapshot`] the kernel keeps up to date (shared
+//! as `Rc<RefCell<_>>`), and [`devfs`] is a memfs pre-populated with Linux's
+//! device nodes plus [`MemoryDevices`], the driver table for null, zero,
+//! full, random and urandom, which hands other numbers to a fallback table
+//! (the console driver's).
 //!
 //! Everything is single-threaded (`Rc<RefCell<_>>`), like the kernel's event
 //! loop: a filesystem call runs to completion and never calls back into the VFS.
@@ -31,7 +38,9 @@
 //! - A node lives while it has a link or an open file description: an unlinked
 //!   open file keeps its data until the last description is dropped.
 //! - Readdir cookies are stable: an entry present throughout a listing is
-//!   listed exactly once (memfs, diskfs).
+//!   listed exactly once (memfs, diskfs, procfs).
+//! - procfs: a path names the same inode across snapshot refreshes, and a
+//!   node whose process is gone answers `NotFound`.
 //! - diskfs: a crash at any point mounts to the last committed state, which
 //!   includes everything synced; blocks freed by a change are reused only once
 //!   the change is durable.
@@ -76,6 +85,7 @@ pub mod memfs;
 #[cfg(test)]
 mod model_tests;
 mod node;
+pub mod procfs;
 mod tree;
 mod vfs;
 
@@ -91,6 +101,7 @@ pub use memfs::MemFs;
 pub use node::{
     Clock, Cred, DirEntry, FsStats, InodeId, Metadata, Mode, NewAttrs, NewNode, NodeKind, SetAttr,
 };
+pub use procfs::{ProcFs, ProcSnapshot, ProcessInfo, SharedSnapshot};
 pub use vfs::{
     Devices, Location, MountId, MountInfo, NAME_MAX, OpenOptions, PATH_MAX, SYMLINK_MAX, Vfs, Walk,
 };
