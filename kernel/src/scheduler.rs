@@ -48,7 +48,9 @@ impl Kernel {
     }
 
     fn run_state(&self) -> RunState {
-        if !self.run_queue.is_empty() {
+        // Something changed that a blocked process may be waiting for: the
+        // next round retries it, so do not let the platform sleep.
+        if !self.run_queue.is_empty() || self.io_changed || self.children_changed {
             return RunState::Busy;
         }
         let mut any_alive = false;
@@ -283,7 +285,6 @@ impl Kernel {
         let Some(mut process) = self.table.take(pid) else {
             return (CallEnd::Exit(ExitStatus::Signaled(Signal::Kill)), false);
         };
-        self.io_changed = true;
         let cpu_time = process.cpu_time;
         let mut processes = KernelProcesses {
             table: &mut self.table,
@@ -307,7 +308,12 @@ impl Kernel {
         let result = wasmux_wasi::dispatch(&mut cx, memory.as_mut(), request);
         let yielded = cx.yield_now;
         drop(memory);
-        self.table.insert(process);
+        self.table.put_back(process);
+        // A call that blocks changed nothing (blocking calls have no side
+        // effects before they block); any other may have made a waiter ready.
+        if !matches!(result, Err(SysError::Block(_))) {
+            self.io_changed = true;
+        }
         let end = match result {
             Ok(()) => CallEnd::Return(0),
             Err(SysError::Errno(errno)) => CallEnd::Return(u64::from(errno.raw())),

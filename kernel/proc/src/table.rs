@@ -65,7 +65,8 @@ pub enum WaitResult {
 /// Every process, alive or zombie.
 #[derive(Debug, Default)]
 pub struct ProcessTable {
-    processes: BTreeMap<Pid, Process>,
+    /// Boxed: taking a process out for a system call moves a pointer, not the record.
+    processes: BTreeMap<Pid, Box<Process>>,
     next_pid: u32,
 }
 
@@ -96,20 +97,25 @@ impl ProcessTable {
     }
 
     pub fn insert(&mut self, process: Process) {
+        self.processes.insert(process.pid, Box::new(process));
+    }
+
+    /// Puts back a process taken with [`ProcessTable::take`].
+    pub fn put_back(&mut self, process: Box<Process>) {
         self.processes.insert(process.pid, process);
     }
 
     pub fn get(&self, pid: Pid) -> Option<&Process> {
-        self.processes.get(&pid)
+        self.processes.get(&pid).map(|process| &**process)
     }
 
     pub fn get_mut(&mut self, pid: Pid) -> Option<&mut Process> {
-        self.processes.get_mut(&pid)
+        self.processes.get_mut(&pid).map(|process| &mut **process)
     }
 
     /// Takes a process out while a system call of it runs, so the call can
-    /// look at the others; put it back with [`ProcessTable::insert`].
-    pub fn take(&mut self, pid: Pid) -> Option<Process> {
+    /// look at the others; put it back with [`ProcessTable::put_back`].
+    pub fn take(&mut self, pid: Pid) -> Option<Box<Process>> {
         self.processes.remove(&pid)
     }
 
@@ -118,11 +124,11 @@ impl ProcessTable {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Process> {
-        self.processes.values()
+        self.processes.values().map(|process| &**process)
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Process> {
-        self.processes.values_mut()
+        self.processes.values_mut().map(|process| &mut **process)
     }
 
     pub fn len(&self) -> usize {

@@ -145,7 +145,7 @@ fn as_caller<T>(
 ) -> T {
     let mut process = table.take(caller).unwrap();
     let result = f(table, &mut process);
-    table.insert(process);
+    table.put_back(process);
     result
 }
 

@@ -13,7 +13,7 @@ impl Vfs {
     /// the caller may execute (root too needs at least one execute bit).
     ///
     /// Errors: NotFound, NotDir, Loop, Escape (walking the path); Access (not
-    /// a regular file, or not executable); TooBig (over [`MAX_PROGRAM_BYTES`]); Io.
+    /// a regular file, or not executable); TooBig (over `MAX_PROGRAM_BYTES`, 512 MiB); Io.
     pub fn read_executable(&mut self, walk: &Walk, path: &[u8]) -> Result<Vec<u8>, FsError> {
         let at = self.resolve(walk, path, true)?;
         let meta = self.stat(at)?;
