@@ -77,6 +77,15 @@ impl InterpEngine {
         // translate each function to wasmi bytecode on its first call: most
         // programs run a small part of their code, so start-up stays fast.
         config.compilation_mode(CompilationMode::LazyTranslation);
+        // Translating a function on its first call is not charged as fuel:
+        // wasmi reports running out of fuel there as a trap it cannot
+        // resume, and a large function's translation can exceed a slice.
+        // Bulk memory and table operations stay charged (and resumable).
+        config.fuel_cost(wasmi::CustomFuelCosts {
+            bytes_copied_per_fuel: 64,
+            fuel_per_bytes_translated: 0,
+            fuel_per_bytes_validated: 0,
+        });
         let engine = Engine::new(&config);
         let mut linker = Linker::new(&engine);
         for (number, function) in host_functions.iter().enumerate() {

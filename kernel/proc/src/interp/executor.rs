@@ -163,9 +163,17 @@ impl Executor for InterpExecutor {
                 call.resume(&mut self.store, &values, &mut [])
             }
             Invocation::OutOfFuel(call) => {
+                // One operation may need more than a slice (memory.fill of a
+                // gigabyte): give it what it needs, once, or it never moves.
                 if fuel < call.required_fuel() {
-                    self.invocations.push(Invocation::OutOfFuel(call));
-                    return Stop::OutOfFuel;
+                    let needed = call.required_fuel();
+                    if let Err(error) = self.store.set_fuel(needed) {
+                        return self.trapped(error.to_string());
+                    }
+                    let outcome = call.resume(&mut self.store, &mut []);
+                    let left = self.store.get_fuel().unwrap_or(0);
+                    self.consumed = self.consumed.saturating_add(needed.saturating_sub(left));
+                    return self.settle(outcome);
                 }
                 call.resume(&mut self.store, &mut [])
             }

@@ -163,3 +163,53 @@ fn a_pushed_call_runs_on_top_of_a_stopped_syscall() {
     assert_eq!(u32::from_le_bytes(words[8..12].try_into().unwrap()), 99);
     assert!(process.push_call("missing", &[]).is_err());
 }
+
+#[test]
+fn one_operation_larger_than_a_slice_still_completes() {
+    // Regression: memory.fill of 64 MiB needs more fuel than a small slice;
+    // it used to be resumed with too little fuel forever.
+    let mut engine = InterpEngine::new(
+        &[ECHO],
+        InterpLimits {
+            memory_bytes: 128 << 20,
+        },
+    );
+    let module = engine
+        .compile(&wasm(
+            r#"(module (memory (export "memory") 1024)
+                (func (export "_start") (memory.fill (i32.const 0) (i32.const 7) (i32.const 67108864))))"#,
+        ))
+        .unwrap();
+    let mut process = engine.instantiate(&module).unwrap();
+    let mut slices = 0;
+    loop {
+        match process.run(10_000, None) {
+            Stop::OutOfFuel => slices += 1,
+            Stop::Returned => break,
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(slices < 10, "no progress");
+    }
+}
+
+#[test]
+fn translating_a_large_function_is_not_charged_to_the_slice() {
+    // Regression: lazy translation that ran out of fuel was an unresumable
+    // trap ("all fuel consumed"), killing real programs (uutils cat).
+    let body: String = (0..2000)
+        .map(|i| format!("(drop (i32.add (i32.const {i}) (i32.const 1)))"))
+        .collect();
+    let text = format!(r#"(module (func $big {body}) (func (export "_start") (call $big)))"#);
+    let mut engine = engine();
+    let module = engine.compile(&wasm(&text)).unwrap();
+    let mut process = engine.instantiate(&module).unwrap();
+    let mut stops = 0;
+    loop {
+        match process.run(100, None) {
+            Stop::OutOfFuel => stops += 1,
+            Stop::Returned => break,
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(stops < 10_000);
+    }
+}
