@@ -26,7 +26,7 @@ commands:
   wasi-testsuite DIR [--runtime CMD] [--filter TEXT]
                               run the official WASI preview1 testsuite from a local checkout
                               under `wasmux run` (or CMD, e.g. tools/run-wasmtime)
-  bench [--json FILE]         time the compute benchmark under wasmux and the references";
+  bench [--json FILE] [--quick] [--only NAME]
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
