@@ -27,6 +27,7 @@ commands:
                               run the official WASI preview1 testsuite from a local checkout
                               under `wasmux run` (or CMD, e.g. tools/run-wasmtime)
   bench [--json FILE] [--quick] [--only NAME]
+                              every benchmark figure against a reference from the same run";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
