@@ -24,14 +24,14 @@ impl Kernel {
     /// Makes `output` the console's screen; returns the terminal.
     pub fn attach_console(&mut self, output: Box<dyn TerminalOutput>) -> SharedTty {
         let tty = Tty::new(output, Rc::new(HostClock(self.host.clone()))).into_shared();
-        self.console = Some(tty.clone());
+        *self.console.borrow_mut() = Some(tty.clone());
         tty
     }
 
     /// The console as fds 0, 1 and 2 of a new process (one open file
     /// description, as a login's stdio shares one).
     pub fn console_stdio(&self) -> Option<[Inherit; 3]> {
-        let tty = self.console.as_ref()?;
+        let tty = self.console.borrow().clone()?;
         let file = Rc::new(OpenFile::new(
             Box::new(TtyFile::new(tty.clone())),
             Access::READ_WRITE,
@@ -46,7 +46,7 @@ impl Kernel {
 
     /// Keys typed on the console.
     pub fn console_input(&mut self, bytes: &[u8]) {
-        let Some(tty) = self.console.clone() else {
+        let Some(tty) = self.console.borrow().clone() else {
             return;
         };
         let events = tty.borrow_mut().input(bytes);
@@ -56,7 +56,7 @@ impl Kernel {
 
     /// The console's window changed size.
     pub fn console_resize(&mut self, rows: u16, cols: u16) {
-        let Some(tty) = self.console.clone() else {
+        let Some(tty) = self.console.borrow().clone() else {
             return;
         };
         let winsize = Winsize {

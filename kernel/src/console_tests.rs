@@ -30,6 +30,16 @@ fn on_console(kernel: &mut Kernel) -> (wasmux_uapi::Pid, FakeTerminal) {
     (pid, screen)
 }
 
+fn set_foreground(kernel: &Kernel, pgrp: Option<u32>) {
+    kernel
+        .console
+        .borrow()
+        .as_ref()
+        .unwrap()
+        .borrow_mut()
+        .set_foreground(pgrp);
+}
+
 fn finish(kernel: &mut Kernel) -> i32 {
     for _ in 0..1000 {
         if kernel.run() == RunState::Empty {
@@ -58,12 +68,7 @@ fn a_typed_line_is_echoed_and_read_whole() {
 fn ctrl_c_interrupts_the_foreground_group() {
     let mut kernel = testing::kernel();
     let (pid, _) = on_console(&mut kernel);
-    kernel
-        .console
-        .as_ref()
-        .unwrap()
-        .borrow_mut()
-        .set_foreground(Some(pid.0));
+    set_foreground(&kernel, Some(pid.0));
     kernel.run();
     kernel.console_input(b"\x03");
     assert_eq!(finish(&mut kernel), 128 + 2);
@@ -73,21 +78,11 @@ fn ctrl_c_interrupts_the_foreground_group() {
 fn a_background_reader_is_stopped_by_sigttin() {
     let mut kernel = testing::kernel();
     let (pid, _) = on_console(&mut kernel);
-    kernel
-        .console
-        .as_ref()
-        .unwrap()
-        .borrow_mut()
-        .set_foreground(Some(9999));
+    set_foreground(&kernel, Some(9999));
     kernel.run();
     assert!(kernel.table.get(pid).unwrap().signals.is_stopped());
     // Brought to the foreground and continued, it reads.
-    kernel
-        .console
-        .as_ref()
-        .unwrap()
-        .borrow_mut()
-        .set_foreground(Some(pid.0));
+    set_foreground(&kernel, Some(pid.0));
     kernel.post(pid, wasmux_uapi::Signal::Cont);
     kernel.run();
     kernel.console_input(b"ok\n");

@@ -39,12 +39,17 @@
 mod console;
 #[cfg(test)]
 mod console_tests;
+mod devices;
 mod log;
+#[cfg(test)]
+mod mount_tests;
+mod mounts;
 mod ops;
 #[cfg(test)]
 mod pipe_tests;
 #[cfg(test)]
 mod process_tests;
+mod procfs;
 mod scheduler;
 #[cfg(test)]
 mod signal_tests;
@@ -123,7 +128,15 @@ pub struct Kernel {
     /// Pipes and sockets.
     ipc: wasmux_ipc::Ipc,
     /// The console terminal, once the platform attached one.
-    console: Option<wasmux_console::SharedTty>,
+    console: devices::ConsoleSlot,
+    /// procfs's snapshot, once /proc is mounted.
+    proc: Option<wasmux_fs::SharedSnapshot>,
+    /// Something /proc shows changed since the snapshot was built.
+    proc_dirty: bool,
+    /// Per system call number: (changes what /proc shows, looks paths up).
+    syscall_kinds: Vec<(bool, bool)>,
+    /// Monotonic time the kernel started, for uptime.
+    boot_monotonic: wasmux_uapi::Timestamp,
     /// The process whose slice is running (it is out of the run queue).
     running: Option<Pid>,
 }
@@ -150,6 +163,10 @@ impl Kernel {
         // exit, which covers every pipe change; no per-object notification
         // is needed yet.
         let ipc = wasmux_ipc::Ipc::new(Rc::new(wasmux_ipc::wake::ChangeLog::new()), vfs.clock());
+        let console = devices::ConsoleSlot::default();
+        let boot_monotonic = host.monotonic();
+        let mut vfs = vfs;
+        vfs.set_devices(devices::table(host.clone(), console.clone()));
         Kernel {
             vfs,
             host,
@@ -162,7 +179,11 @@ impl Kernel {
             signals: Vec::new(),
             log: log::KernelLog::default(),
             ipc,
-            console: None,
+            console,
+            proc: None,
+            proc_dirty: false,
+            syscall_kinds: procfs::classify(),
+            boot_monotonic,
             running: None,
             deaths: Vec::new(),
         }

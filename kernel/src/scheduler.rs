@@ -36,6 +36,7 @@ impl Kernel {
     /// Runs one round: wakes blocked processes whose condition may hold,
     /// then gives every runnable process one fuel slice.
     pub fn run(&mut self) -> RunState {
+        self.refresh_proc();
         self.wake_blocked();
         let round = self.run_queue.len();
         for _ in 0..round {
@@ -282,6 +283,7 @@ impl Kernel {
         request: &SyscallRequest,
         call_time: Timestamp,
     ) -> (CallEnd, bool) {
+        self.enter_proc(pid, request.number);
         let Some(mut process) = self.table.take(pid) else {
             return (CallEnd::Exit(ExitStatus::Signaled(Signal::Kill)), false);
         };
@@ -313,6 +315,7 @@ impl Kernel {
         // effects before they block); any other may have made a waiter ready.
         if !matches!(result, Err(SysError::Block(_))) {
             self.io_changed = true;
+            self.leave_proc(request.number);
         }
         let end = match result {
             Ok(()) => CallEnd::Return(0),
@@ -339,6 +342,7 @@ impl Kernel {
         if !self.table.contains(pid) {
             return;
         }
+        self.proc_dirty = true;
         self.io_changed = true;
         match self.table.exit(pid, status) {
             None => self.deaths.push(Death { pid, status, trap }),

@@ -134,6 +134,7 @@ impl Kernel {
                 }
                 Delivery::Stop { signal } => {
                     process.unreported = Some(ChildEvent::Stopped(signal));
+                    self.proc_dirty = true;
                     let parent = process.parent;
                     self.notify_parent(parent, true);
                     return Delivered::Stopped;

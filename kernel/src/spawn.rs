@@ -89,6 +89,7 @@ impl Kernel {
         process.confine_paths = spec.confine_paths;
         self.table.insert(process);
         self.run_queue.push_back(pid);
+        self.proc_dirty = true;
         Ok(pid)
     }
 }
