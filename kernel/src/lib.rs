@@ -50,6 +50,7 @@ mod pipe_tests;
 #[cfg(test)]
 mod process_tests;
 mod procfs;
+mod rootfs;
 mod scheduler;
 #[cfg(test)]
 mod signal_tests;
@@ -67,6 +68,7 @@ use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, ProcessTable};
 use wasmux_uapi::{Pid, Signal};
 use wasmux_wasi::Host;
 
+pub use rootfs::{InstallError, InstallReport, install_rootfs};
 pub use scheduler::RunState;
 pub use spawn::{Inherit, Preopen, SpawnSpec};
 
