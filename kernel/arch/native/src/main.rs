@@ -1,9 +1,11 @@
 //! `wasmux`: Wasmux on a native host.
 
+mod boot;
 mod cli;
 mod host;
 mod run;
 mod stdio;
+mod terminal;
 
 use cli::Command;
 
@@ -18,6 +20,7 @@ fn main() {
             0
         }
         Ok(Command::Run(options)) => run::run(&options),
+        Ok(Command::Boot(options)) => boot::boot(&options),
         Err(message) => {
             eprintln!("wasmux: {message}\n\n{}", cli::USAGE);
             2
