@@ -28,12 +28,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 forwarded.push(value);
             }
             "--quick" => forwarded.push(arg.clone()),
-            _ => return Err("usage: cargo xtask bench [--json FILE] [--quick] [--only NAME]".into()),
+            _ => {
+                return Err("usage: cargo xtask bench [--json FILE] [--quick] [--only NAME]".into());
+            }
         }
     }
     let programs = guests::build()?;
     Command::new(project::host_cargo())
-        .args(["run", "--quiet", "--release", "-p", "wasmux-bench", "--", "--programs"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "wasmux-bench",
+            "--",
+            "--programs",
+        ])
         .arg(programs)
         .args(forwarded)
         .current_dir(project::root())
