@@ -29,7 +29,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
             "--quick" => forwarded.push(arg.clone()),
             _ => {
-                return Err("usage: cargo xtask bench [--json FILE] [--quick] [--only NAME]".into());
+                return Err(
+                    "usage: cargo xtask bench [--json FILE] [--quick] [--only NAME]".into(),
+                );
             }
         }
     }
