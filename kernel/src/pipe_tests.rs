@@ -90,3 +90,22 @@ fn writing_to_a_pipe_without_readers_raises_sigpipe() {
             (drop (call $write (i32.load (i32.const 4)) (i32.const 16) (i32.const 1) (i32.const 24)))))"#;
     assert_eq!(exit_code(&mut kernel, program), 128 + 13);
 }
+
+#[test]
+fn a_platform_pipe_carries_a_process_stdout_to_the_platform() {
+    let mut kernel = testing::kernel();
+    let (reader, writer) = kernel.pipe();
+    let mut spec = testing::spec(&mut kernel, wasm(WRITER));
+    spec.stdio[1] = writer;
+    let pid = kernel.spawn(spec).unwrap();
+    let mut buf = [0; 64];
+    assert_eq!(
+        reader.file.read(&mut buf),
+        Err(wasmux_fs::FsError::WouldBlock)
+    );
+    while kernel.run() != RunState::Empty {}
+    assert_eq!(kernel.take_deaths()[0].pid, pid);
+    let count = reader.file.read(&mut buf).unwrap();
+    assert_eq!(&buf[..count], b"hello through a pipe");
+    assert_eq!(reader.file.read(&mut buf), Ok(0), "the writer is gone: EOF");
+}

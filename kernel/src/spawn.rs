@@ -2,9 +2,9 @@
 
 use std::rc::Rc;
 
-use wasmux_fs::{Cred, Location, OpenFile};
+use wasmux_fs::{Access, Cred, Location, OpenFile};
 use wasmux_proc::{FdEntry, LoadError, Process};
-use wasmux_uapi::{Pid, Rights};
+use wasmux_uapi::{FdFlags, Pid, Rights};
 
 use crate::Kernel;
 
@@ -91,5 +91,21 @@ impl Kernel {
         self.run_queue.push_back(pid);
         self.proc_dirty = true;
         Ok(pid)
+    }
+
+    /// A pipe for the platform: its read end and write end, as stdio for
+    /// a process it spawns or to read and write itself (a read or write
+    /// that cannot proceed returns `WouldBlock`; call
+    /// [`Kernel::notify_io`] after moving bytes so blocked peers retry).
+    pub fn pipe(&mut self) -> (Inherit, Inherit) {
+        let (reader, writer) = self.ipc.pipe();
+        let end = |file: Box<dyn wasmux_fs::File>, access| Inherit {
+            file: Rc::new(OpenFile::new(file, access, FdFlags::empty())),
+            rights: Rights::STREAM,
+        };
+        (
+            end(Box::new(reader), Access::READ),
+            end(Box::new(writer), Access::WRITE),
+        )
     }
 }
