@@ -20,13 +20,22 @@ pub(crate) enum Delivered {
     Died,
 }
 
-/// Whether SA_RESTART may restart a call blocked on `wait` (Linux: not
-/// sleeps, not calls with a timeout, not waits for a signal).
-fn blocked_call(wait: Wait) -> BlockedCall {
+/// How a signal that needs the process ends a call blocked on `wait`.
+///
+/// Reads, writes and waits for children follow SA_RESTART. A wait for a
+/// signal (sigsuspend) always fails with EINTR. A preview1 `poll_oneoff`
+/// with a clock (a sleep, a poll with a timeout) is made again after the
+/// handler, keeping its deadline: preview1 has no EINTR for programs to
+/// handle (wasi-libc turns it into ENOTSUP and Rust's sleep aborts on it).
+fn interruption_of(signals: &wasmux_signal::SignalState, wait: Wait) -> Interruption {
     match wait {
-        Wait::Io { deadline: None } | Wait::Child => BlockedCall::Restartable,
-        Wait::Io { deadline: Some(_) } | Wait::Until(_) | Wait::Signal => {
-            BlockedCall::NeverRestarted
+        Wait::Io { deadline: None } | Wait::Child => signals.interrupts(BlockedCall::Restartable),
+        Wait::Signal => signals.interrupts(BlockedCall::NeverRestarted),
+        Wait::Io { deadline: Some(_) } | Wait::Until(_) => {
+            match signals.interrupts(BlockedCall::Restartable) {
+                Interruption::Eintr => Interruption::Restart,
+                other => other,
+            }
         }
     }
 }
@@ -54,7 +63,7 @@ impl Kernel {
                     request,
                     since,
                     wait,
-                } => match process.signals.interrupts(blocked_call(wait)) {
+                } => match interruption_of(&process.signals, wait) {
                     Interruption::KeepWaiting => {}
                     Interruption::Eintr => {
                         let resume = Resume::Reply(u64::from(Errno::Intr.raw()));
@@ -86,7 +95,7 @@ impl Kernel {
         self.table
             .get(pid)
             .map_or(Interruption::KeepWaiting, |process| {
-                process.signals.interrupts(blocked_call(wait))
+                interruption_of(&process.signals, wait)
             })
     }
 

@@ -220,13 +220,11 @@ fn terminal_calls_on_fds_that_are_not_terminals_fail_with_enotty() {
     );
 }
 
-/// The kernel interrupts a preview1 `poll_oneoff` with a clock (a sleep)
-/// with EINTR even under SA_RESTART (ABI.md: sleeps are not restarted, as
-/// on Linux). Debian's 2022 wasi-libc turns any poll_oneoff error of
-/// `clock_nanosleep` into ENOTSUP, and std's `thread::sleep` asserts the
-/// error is EINTR: the child aborts (SIGABRT) instead of sleeping on.
+/// Regression: a caught signal during a preview1 sleep (poll_oneoff with a
+/// clock) made it fail with EINTR, which wasi-libc turns into ENOTSUP and
+/// std's `thread::sleep` aborts on. Such a poll is now made again after the
+/// handler, with its deadline kept.
 #[test]
-#[ignore = "kernel bug: a caught signal during a preview1 sleep (poll_oneoff with a clock) makes it fail with EINTR, which wasi-libc reports as ENOTSUP and std::thread::sleep aborts on; restart it (its deadline is kept) instead"]
 fn a_caught_signal_during_std_sleep_does_not_end_the_program() {
     check(
         "abi_sleep_signal",
