@@ -34,6 +34,28 @@ pub fn check_range(addr: u32, len: u64, size: u64) -> Result<core::ops::Range<us
     Ok(start..end)
 }
 
+/// Copies `bytes[addr..]` into `out`, checked.
+fn copy_out(bytes: &[u8], addr: u32, out: &mut [u8]) -> Result<(), Fault> {
+    let fault = Fault {
+        addr,
+        len: out.len() as u64,
+    };
+    let range = check_range(addr, out.len() as u64, bytes.len() as u64)?;
+    out.copy_from_slice(bytes.get(range).ok_or(fault)?);
+    Ok(())
+}
+
+/// Copies `data` into `bytes[addr..]`, checked.
+fn copy_in(bytes: &mut [u8], addr: u32, data: &[u8]) -> Result<(), Fault> {
+    let fault = Fault {
+        addr,
+        len: data.len() as u64,
+    };
+    let range = check_range(addr, data.len() as u64, bytes.len() as u64)?;
+    bytes.get_mut(range).ok_or(fault)?.copy_from_slice(data);
+    Ok(())
+}
+
 /// A process's linear memory as the system-call layer sees it.
 ///
 /// It may live in the kernel's own address space (the interpreter executor:
@@ -97,23 +119,11 @@ impl GuestMemory for SliceMemory<'_> {
     }
 
     fn read(&self, addr: u32, out: &mut [u8]) -> Result<(), Fault> {
-        let range = check_range(addr, out.len() as u64, self.size())?;
-        let source = self.bytes.get(range).ok_or(Fault {
-            addr,
-            len: out.len() as u64,
-        })?;
-        out.copy_from_slice(source);
-        Ok(())
+        copy_out(self.bytes, addr, out)
     }
 
     fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault> {
-        let range = check_range(addr, data.len() as u64, self.size())?;
-        let target = self.bytes.get_mut(range).ok_or(Fault {
-            addr,
-            len: data.len() as u64,
-        })?;
-        target.copy_from_slice(data);
-        Ok(())
+        copy_in(self.bytes, addr, data)
     }
 
     fn with_slice_mut(
@@ -167,22 +177,10 @@ impl GuestMemory for CopyingMemory {
     }
 
     fn read(&self, addr: u32, out: &mut [u8]) -> Result<(), Fault> {
-        let range = check_range(addr, out.len() as u64, self.size())?;
-        let source = self.bytes.get(range).ok_or(Fault {
-            addr,
-            len: out.len() as u64,
-        })?;
-        out.copy_from_slice(source);
-        Ok(())
+        copy_out(&self.bytes, addr, out)
     }
 
     fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault> {
-        let range = check_range(addr, data.len() as u64, self.size())?;
-        let target = self.bytes.get_mut(range).ok_or(Fault {
-            addr,
-            len: data.len() as u64,
-        })?;
-        target.copy_from_slice(data);
-        Ok(())
+        copy_in(&mut self.bytes, addr, data)
     }
 }
