@@ -49,4 +49,6 @@ pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
 pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits};
 pub use load::LoadError;
 pub use process::{ExitStatus, HandlerFrame, Process, Resume, State, Wait};
-pub use table::{ChildEvent, INIT, ProcError, ProcessTable, WaitFor, WaitOptions, WaitResult};
+pub use table::{
+    ChildEvent, INIT, MAX_PROCESSES, ProcError, ProcessTable, WaitFor, WaitOptions, WaitResult,
+};

@@ -10,6 +10,10 @@ use crate::process::{ExitStatus, Process, State};
 /// The pid of init, which adopts orphans.
 pub const INIT: Pid = Pid(1);
 
+/// The most processes (zombies included) the system holds: a runaway
+/// spawner gets EAGAIN instead of exhausting memory.
+pub const MAX_PROCESSES: usize = 4096;
+
 /// Why a process-table operation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProcError {

@@ -164,6 +164,10 @@ pub fn spawn(
         }
     };
     let child_walk = Walk { base: cwd, ..walk };
+    // The caller is out of the table while it runs: count it too.
+    if cx.processes.table().len().saturating_add(1) >= wasmux_proc::MAX_PROCESSES {
+        return Err(Errno::Again.into());
+    }
     let image = image::load(cx, &walk, &path, args)?;
 
     let mut fds = cx.process.fds.clone();
