@@ -26,11 +26,9 @@ extern "C" fn set_flag(signal: i32) {
 
 /// Catches `signal` from now on; the returned flag becomes true each time
 /// it arrives (the program clears it, e.g. with `swap(false)`). Blocking
-/// calls the signal interrupts restart (`SA_RESTART`), so reads, writes and
-/// waits carry on; check the flag between them. Sleeps and polls with a
-/// timeout are not restarted (ABI.md): they fail with `EINTR`, which
-/// `std::thread::sleep` cannot take with Debian's 2022 wasi-libc (its
-/// `clock_nanosleep` turns it into `ENOTSUP` and std aborts).
+/// calls the signal interrupts restart (`SA_RESTART`), so reads, writes,
+/// waits and std's sleeps carry on (the kernel makes a preview1 sleep again
+/// with its deadline kept); check the flag between them.
 /// Errors: `EINVAL` for SIGKILL and SIGSTOP.
 pub fn flag(signal: Signal) -> io::Result<&'static AtomicBool> {
     let action = SigAction {
