@@ -34,7 +34,7 @@ impl Stdio {
         Stdio(Kind::Null)
     }
 
-    /// A new pipe; the caller's end is in [`Child`]'s `stdin`/`stdout`/`stderr`.
+    /// A new pipe; the caller's end is in [`Child`](super::Child)'s `stdin`/`stdout`/`stderr`.
     pub fn piped() -> Stdio {
         Stdio(Kind::Piped)
     }

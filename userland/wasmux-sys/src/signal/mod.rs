@@ -2,7 +2,7 @@
 //! `sigsuspend`, and the trampoline the kernel runs handlers through.
 //!
 //! A handler is a function in the program's table; the kernel calls the
-//! exported [`__wasmux_signal_trampoline`] with the signal and the handler's
+//! exported `__wasmux_signal_trampoline` with the signal and the handler's
 //! table index, and the trampoline calls it. The kernel may do so between
 //! any two instructions of the program (a process is preempted by fuel and
 //! signals are delivered before it runs on), so a handler interrupts
