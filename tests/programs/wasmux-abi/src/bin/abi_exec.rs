@@ -1,13 +1,16 @@
 //! exec replaces the program and keeps the pid and fds: this program
 //! duplicates stdout twice (one copy close-on-exec), then execs the helper
 //! (found through PATH) which checks its pid, writes through the kept copy
-//! and finds the close-on-exec one closed. A failed exec returns its error.
+//! and finds the close-on-exec one closed, its caught signal back to the
+//! default and its ignored one still ignored. A failed exec returns its
+//! error.
 
 use std::io::Write;
 use std::os::fd::AsRawFd;
 
 use abi::{check, expect_errno, ok, say};
 use wasmux_sys::process::{Command, exec};
+use wasmux_sys::signal::{self, Signal};
 use wasmux_sys::{Errno, cloexec, dup, dup_at_least};
 
 fn main() {
@@ -35,6 +38,8 @@ fn main() {
         ok(cloexec(&closing), "F_GETFD"),
         "the other copy is close-on-exec",
     );
+    ok(signal::ignore(Signal::Usr1), "ignore SIGUSR1");
+    ok(signal::flag(Signal::Usr2), "catch SIGUSR2");
     say("exec'ing the helper");
     ok(std::io::stdout().flush(), "flush");
 

@@ -12,14 +12,22 @@
 //!   prints the error's kind on stderr and exits 3.
 //! - `interactive ROUNDS MS`: ROUNDS times, sleeps MS ms and prints "round I".
 //! - `after-exec PID FD CLOEXEC_FD`: run through exec; checks it kept the
-//!   pid and fd FD (writes through it), and that CLOEXEC_FD is closed.
+//!   pid and fd FD (writes through it), that CLOEXEC_FD is closed, that
+//!   SIGUSR1 is still ignored and SIGUSR2 (caught before) is default.
 //! - `pwd`: prints the kernel's and std's working directories.
 //! - `ids`: prints whether pid, pgid and sid are equal ("leader" lines).
 //! - `both N`: writes N bytes of 'o' to stdout and of 'e' to stderr,
 //!   interleaved in chunks.
 //! - `env NAME...`: prints NAME=value or NAME unset for each.
 //! - `args`: prints its arguments after the role, one per line, quoted.
-//! - `sigpipe`: prints SIGPIPE's disposition (default, ignore, handler).
+//! - `signal-parent SIGNAL MS`: sleeps MS ms, sends SIGNAL to its parent.
+//! - `mask`: prints its blocked signals.
+//! - `spawn-orphan`: spawns `pause` in its own group, prints the orphan's
+//!   pid, exits without waiting.
+//! - `parent`: prints its parent's pid.
+//! - `cat`: copies stdin to stdout.
+//! - `later MS TEXT`: sleeps MS ms, then prints TEXT.
+//! - `disposition SIGNAL`: prints what SIGNAL does (default, ignore, handler).
 //! - `sleep-caught MS`: catches SIGUSR1 with a flag, prints "ready", sleeps
 //!   MS ms with std, prints whether the flag was set.
 
@@ -41,6 +49,9 @@ fn signal_named(name: &str) -> Signal {
         "INT" => Signal::Int,
         "TERM" => Signal::Term,
         "USR1" => Signal::Usr1,
+        "USR2" => Signal::Usr2,
+        "PIPE" => Signal::Pipe,
+        "CHLD" => Signal::Chld,
         _ => fail(&format!("unknown signal {name}")),
     }
 }
@@ -87,13 +98,46 @@ fn main() {
             Err(_) => say(&format!("{name} unset")),
         }),
         "args" => rest.iter().for_each(|arg| say(&format!("{arg:?}"))),
-        "sigpipe" => say(
-            match ok(signal::disposition(Signal::Pipe), "sigaction").handler {
-                Handler::Default => "SIGPIPE: default",
-                Handler::Ignore => "SIGPIPE: ignore",
-                Handler::Function(_) => "SIGPIPE: handler",
-            },
-        ),
+        "signal-parent" => {
+            let signal = signal_named(rest.first().map_or("", String::as_str));
+            std::thread::sleep(Duration::from_millis(number(rest.get(1), "ms")));
+            ok(
+                wasmux_sys::kill(wasmux_sys::getppid() as i32, signal),
+                "kill parent",
+            );
+        }
+        "later" => {
+            std::thread::sleep(Duration::from_millis(number(rest.first(), "ms")));
+            say(rest.get(1).map_or("", String::as_str));
+        }
+        "spawn-orphan" => {
+            let child = ok(abi::helper("pause", &[]).process_group(0).spawn(), "spawn");
+            say(&child.id().to_string());
+        }
+        "parent" => say(&wasmux_sys::getppid().to_string()),
+        "cat" => {
+            ok(
+                io::copy(&mut io::stdin().lock(), &mut io::stdout().lock()),
+                "copy",
+            );
+        }
+        "mask" => say(&format!(
+            "blocked: {:?}",
+            ok(signal::blocked(), "sigprocmask")
+        )),
+        "disposition" => {
+            let signal = signal_named(rest.first().map_or("", String::as_str));
+            let action = ok(signal::disposition(signal), "sigaction");
+            say(&format!(
+                "SIG{}: {}",
+                signal.name(),
+                match action.handler {
+                    Handler::Default => "default",
+                    Handler::Ignore => "ignore",
+                    Handler::Function(_) => "handler",
+                }
+            ));
+        }
         "sleep-caught" => {
             let flag = ok(signal::flag(Signal::Usr1), "flag(SIGUSR1)");
             say("ready");
@@ -188,6 +232,18 @@ fn after_exec(rest: &[String]) {
         "F_GETFD on the close-on-exec fd after exec",
     );
     say("close-on-exec fd closed");
+    let handler = |signal| ok(signal::disposition(signal), "sigaction").handler;
+    check_eq(
+        handler(Signal::Usr1),
+        Handler::Ignore,
+        "ignored before exec",
+    );
+    check_eq(
+        handler(Signal::Usr2),
+        Handler::Default,
+        "caught before exec",
+    );
+    say("after exec: the handler is reset, the ignored signal stays ignored");
 }
 
 fn both(total: usize) {

@@ -50,7 +50,10 @@ fn main() {
         WaitStatus::Exited(3),
         "its status",
     );
-    let output = ok(helper("sigpipe", &[]).output(), "sigpipe disposition");
+    let output = ok(
+        helper("disposition", &["PIPE"]).output(),
+        "sigpipe disposition",
+    );
     check_eq(
         String::from_utf8_lossy(&output.stdout).as_ref(),
         "SIGPIPE: ignore\n",
