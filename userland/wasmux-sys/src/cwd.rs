@@ -18,26 +18,27 @@ use crate::{bytes, check, os_string, raw};
 /// outside every preopen).
 pub fn chdir(path: impl AsRef<Path>) -> io::Result<()> {
     let path = bytes(path.as_ref().as_os_str());
-    let old = getcwd()?;
+    // None when the current directory has no path any more (removed).
+    let old = getcwd().ok();
     // SAFETY: `path` is valid for its length.
     check(unsafe { raw::chdir(path.as_ptr(), path.len()) })?;
-    follow_kernel(&old)
+    follow_kernel(old.as_deref())
 }
 
 /// [`chdir`] to the directory open at `fd`.
 pub fn fchdir(fd: impl std::os::fd::AsFd) -> io::Result<()> {
     use std::os::fd::AsRawFd;
-    let old = getcwd()?;
+    let old = getcwd().ok();
     // SAFETY: no pointers.
     check(unsafe { raw::fchdir(fd.as_fd().as_raw_fd()) })?;
-    follow_kernel(&old)
+    follow_kernel(old.as_deref())
 }
 
 /// Points wasi-libc at the kernel's new directory; on failure puts the
-/// kernel back at `old`, so the two never disagree.
-fn follow_kernel(old: &Path) -> io::Result<()> {
+/// kernel back at `old` (if it had a path), so the two never disagree.
+fn follow_kernel(old: Option<&Path>) -> io::Result<()> {
     let result = getcwd().and_then(std::env::set_current_dir);
-    if result.is_err() {
+    if let (Err(_), Some(old)) = (&result, old) {
         let old = bytes(old.as_os_str());
         // SAFETY: `old` is valid for its length.
         let _ = unsafe { raw::chdir(old.as_ptr(), old.len()) };

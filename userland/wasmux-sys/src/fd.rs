@@ -31,7 +31,9 @@ fn owned(fd: u32) -> io::Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-/// A new pipe: `(read end, write end)`.
+/// A new pipe: `(read end, write end)`. Pass [`PipeFlags::CLOEXEC`] unless
+/// children started later should inherit the ends: a reader only sees end
+/// of file once every copy of the write end is closed.
 /// Errors: `EMFILE`, `EINVAL` (flags).
 pub fn pipe(flags: PipeFlags) -> io::Result<(File, File)> {
     let mut fds = [0u32; 2];
