@@ -12,6 +12,7 @@ mod project;
 mod test;
 mod testsuite;
 mod testsuite_spec;
+mod userland;
 mod wasmux_cli;
 
 use std::process::ExitCode;

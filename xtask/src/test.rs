@@ -1,8 +1,9 @@
 //! `cargo xtask test`: the one command that runs every test, as CI does.
 //!
-//! Order: setup; rustfmt and clippy (when installed); the guest programs; the
-//! kernel crates for wasm32-unknown-unknown (Debian's cargo + build-std, in its
-//! own target dir so it does not thrash the host build); the wasmux CLI; then
+//! Order: setup; rustfmt and clippy (when installed); the guest programs and
+//! the userland (`userland::build`); the kernel crates for
+//! wasm32-unknown-unknown (Debian's cargo + build-std, in its own target dir
+//! so it does not thrash the host build); the wasmux CLI; then
 //! `cargo test --workspace --locked` with WASMUX_BIN and WASMUX_GUESTS_DIR set
 //! for the end-to-end tests. Every step runs even if an earlier one failed (but
 //! setup), and a summary lists each step's outcome and time.
@@ -10,7 +11,7 @@
 use std::time::Instant;
 
 use crate::command::Command;
-use crate::{guests, project, wasmux_cli};
+use crate::{guests, project, userland, wasmux_cli};
 
 /// The kernel crates that must build for wasm32-unknown-unknown (the browser).
 /// Crates not (yet) in the workspace are skipped with a notice; extend freely.
@@ -62,7 +63,8 @@ pub fn run() -> Result<(), String> {
     step(&mut outcomes, "rustfmt", || rustfmt(&cargo));
     step(&mut outcomes, "clippy", || clippy(&cargo));
     step(&mut outcomes, "guest programs", || {
-        guests::build_programs().map(|_| ())
+        guests::build_programs()?;
+        userland::build().map(|_| ())
     });
     step(
         &mut outcomes,
