@@ -245,11 +245,10 @@ fn waits_and_kills_reach_the_right_processes_and_init_adopts_orphans() {
     );
 }
 
-/// `wasmux run` returns only when every process has ended, so a program
-/// that exits leaving a child running (here one that sleeps forever) never
-/// gives its status back.
+/// Regression: `wasmux run` returned only when every process had ended, so
+/// a program that exits leaving a child running (one that sleeps forever)
+/// never gave its status back.
 #[test]
-#[ignore = "kernel bug: wasmux run waits for every process, not for the program it runs: a program that exits leaving a child running never returns (expected: its exit status, the rest killed or hung up)"]
 fn the_run_ends_when_the_program_exits_even_with_a_child_left_running() {
     check_within(
         "abi_leave_child",

@@ -73,15 +73,11 @@ pub fn run(options: &RunOptions) -> i32 {
             return EXIT_CANNOT_RUN;
         }
     };
-    drive(&mut kernel);
+    let death = drive(&mut kernel, pid);
     if let Err(error) = kernel.sync() {
         eprintln!("wasmux: flushing files failed: {error}");
     }
-    let Some(death) = kernel
-        .take_deaths()
-        .into_iter()
-        .find(|death| death.pid == pid)
-    else {
+    let Some(death) = death else {
         eprintln!("wasmux: {name}: the process vanished");
         return EXIT_CANNOT_RUN;
     };
@@ -91,17 +87,26 @@ pub fn run(options: &RunOptions) -> i32 {
     death.status.code()
 }
 
-/// The platform loop: run the kernel, sleep while everything is blocked.
-fn drive(kernel: &mut Kernel) {
+/// The platform loop: run the kernel, sleep while everything is blocked,
+/// until the program ends (processes it left behind are not waited for,
+/// as a shell does not wait for a command's background children).
+fn drive(kernel: &mut Kernel, program: wasmux_uapi::Pid) -> Option<wasmux_kernel::Death> {
     let clock = NativeHost::new();
     loop {
         let state = kernel.run();
         for line in kernel.take_log() {
             eprintln!("wasmux: {line}");
         }
+        if let Some(death) = kernel
+            .take_deaths()
+            .into_iter()
+            .find(|death| death.pid == program)
+        {
+            return Some(death);
+        }
         match state {
             RunState::Busy => {}
-            RunState::Empty => return,
+            RunState::Empty => return None,
             RunState::Idle { deadline } => {
                 // Deadlines are the kernel host's monotonic time; this host
                 // started a moment later, so its readings are never ahead.
