@@ -9,6 +9,7 @@ mod bench;
 mod command;
 mod guests;
 mod project;
+mod rootfs;
 mod test;
 mod testsuite;
 mod testsuite_spec;
@@ -27,6 +28,7 @@ commands:
   wasi-testsuite DIR [--runtime CMD] [--filter TEXT]
                               run the official WASI preview1 testsuite from a local checkout
                               under `wasmux run` (or CMD, e.g. tools/run-wasmtime)
+  rootfs [--out FILE]         build the userland and write the root filesystem (target/wasmux/rootfs.tar)
   bench [--json FILE] [--quick] [--only NAME]
                               every benchmark figure against a reference from the same run";
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("guests") => guests::build().map(|_| ()),
         Some("test") => test::run(),
         Some("wasi-testsuite") => testsuite::run(&args[1..]),
+        Some("rootfs") => rootfs::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
