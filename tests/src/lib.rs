@@ -8,6 +8,10 @@
 //! expected. Every run gets fresh directories, so programs that write files
 //! start from the same state on every runtime.
 //!
+//! [`boot::Machine`] boots the whole system instead (init, the shell,
+//! coreutils) from the root filesystem `cargo xtask rootfs` builds, for one
+//! command or interactively on a pseudo-terminal ([`terminal::Terminal`]).
+//!
 //! # Invariants
 //! - The expectations are Wasmux's; a reference listed for a scenario must meet
 //!   them too, which checks the expectations and the harness themselves.
@@ -20,9 +24,11 @@
 //! Scenario::new("hello").references(BOTH_REFERENCES).stdout("hello, world\n").check();
 //! ```
 
+pub mod boot;
 pub mod locate;
 pub mod process;
 mod scenario;
+pub mod terminal;
 
 pub use scenario::{
     BOTH_REFERENCES, Expected, NO_REFERENCE, NODE_WASI, Outcome, Runtime, Scenario, WASMTIME,

@@ -1,0 +1,259 @@
+//! Scenario tests of the whole system: `wasmux boot` installs the root
+//! filesystem of `cargo xtask rootfs` on a fresh disk image and runs real
+//! sessions through /sbin/init, /bin/sh and coreutils, for one command
+//! (`-c`) or interactively on a pseudo-terminal.
+//!
+//! A test that needs a piece still being written is ignored with the
+//! reason "needs ...: not built yet"; `cargo test -p wasmux-tests --test
+//! boot -- --ignored` shows how far the system is.
+
+use std::time::{Duration, Instant};
+
+use wasmux_tests::boot::Machine;
+
+/// Runs `command` on a fresh machine; asserts it succeeded; returns its output.
+fn run_ok(label: &str, command: &str) -> String {
+    let run = Machine::new(label).run(command);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "`{command}` failed; it showed:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+    run.stdout
+}
+
+#[test]
+#[ignore = "needs /bin/sh (userland/sh): not built yet"]
+fn a_command_runs_and_its_status_is_the_systems() {
+    let machine = Machine::new("status");
+    let run = machine.run("echo hello from wasmux; exit 3");
+    assert_eq!(run.stdout, "hello from wasmux\n", "stderr: {}", run.stderr);
+    assert_eq!(run.code, Some(3));
+}
+
+#[test]
+#[ignore = "needs /bin/sh (userland/sh): not built yet"]
+fn the_session_has_a_login_environment() {
+    let out = run_ok("environment", "echo $HOME $USER $SHELL $TERM; pwd");
+    assert_eq!(out, "/root root /bin/sh xterm-256color\n/root\n");
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn pipelines_across_coreutils() {
+    let out = run_ok(
+        "pipelines",
+        "printf 'pear\\napple\\nfig\\napple\\n' | sort | uniq | head -n 2 | tr a-z A-Z; \
+         seq 1 100 | grep 7 | wc -l; \
+         echo one two three | cut -d ' ' -f 2",
+    );
+    assert_eq!(out, "APPLE\nFIG\n19\ntwo\n");
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn redirections_and_here_documents() {
+    let out = run_ok(
+        "redirections",
+        "cd /tmp && echo one > f && echo two >> f && cat < f; \
+         ls /no/such/file > out 2>&1; echo status $?; wc -l < out; \
+         cat <<EOF\nhere $((6 * 7))\nEOF",
+    );
+    assert_eq!(out, "one\ntwo\nstatus 2\n1\nhere 42\n");
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn a_script_with_functions_and_loops() {
+    let script = r#"#!/bin/sh
+greet() {
+    echo "hello, $1"
+}
+total=0
+for n in 1 2 3 4; do
+    total=$((total + n))
+done
+i=0
+while [ "$i" -lt 3 ]; do
+    greet "number $i"
+    i=$((i + 1))
+done
+case "$total" in
+    10) echo "total is ten" ;;
+    *) echo "total is $total" ;;
+esac
+"#;
+    let command = format!(
+        "cat > /root/script.sh <<'END'\n{script}END\nchmod +x /root/script.sh && /root/script.sh"
+    );
+    let out = run_ok("script", &command);
+    assert_eq!(
+        out,
+        "hello, number 0\nhello, number 1\nhello, number 2\ntotal is ten\n"
+    );
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn job_control_with_a_sleeping_job() {
+    let started = Instant::now();
+    let out = run_ok(
+        "jobs",
+        "sleep 5 & jobs; kill %1; wait; echo waited $?; jobs; echo end",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.first().is_some_and(|line| line.starts_with("[1]")
+            && line.contains("Running")
+            && line.contains("sleep 5")),
+        "jobs should list the sleeping job first:\n{out}"
+    );
+    assert!(out.contains("waited 143\n"), "wait reports SIGTERM:\n{out}");
+    assert!(out.ends_with("end\n"), "{out}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "kill %1 should end the job before its 5 s"
+    );
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn files_survive_a_reboot() {
+    let machine = Machine::new("reboot");
+    let first = machine.run(
+        "echo kept > /root/note && mkdir -p /home/user/dir && echo nested > /home/user/dir/file \
+         && echo gone > /tmp/scratch",
+    );
+    assert_eq!(first.code, Some(0), "{}{}", first.stdout, first.stderr);
+    let second = machine.run("cat /root/note /home/user/dir/file; ls /tmp");
+    assert_eq!(second.code, Some(0), "{}{}", second.stdout, second.stderr);
+    assert_eq!(
+        second.stdout, "kept\nnested\n",
+        "/tmp starts empty, the rest persists"
+    );
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn ps_shows_the_processes() {
+    let out = run_ok("ps", "sleep 3 & ps; kill %1");
+    for name in ["init", "sh", "sleep", "ps"] {
+        assert!(
+            out.lines().any(|line| line.contains(name)),
+            "ps should show {name}:\n{out}"
+        );
+    }
+    assert!(
+        out.lines()
+            .any(|line| line.split_whitespace().next() == Some("1")),
+        "init is pid 1:\n{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn the_tree_is_linux_like() {
+    let out = run_ok(
+        "tree",
+        "ls -ld /tmp /root; head -n 1 /etc/passwd; cat /etc/hostname; ls /dev/null /proc/self",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("drwxrwxrwt"), "{out}");
+    assert!(lines[1].starts_with("drwx------"), "{out}");
+    assert_eq!(lines[2], "root:x:0:0:root:/root:/bin/sh");
+    assert_eq!(lines[3], "wasmux");
+    assert!(out.contains("/dev/null"), "{out}");
+}
+
+#[test]
+#[ignore = "needs /bin/sh (userland/sh): not built yet"]
+fn poweroff_stops_the_system_at_once() {
+    let started = Instant::now();
+    let run = Machine::new("poweroff").run("poweroff; sleep 20; echo not reached");
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("not reached"), "{}", run.stdout);
+    assert!(run.stderr.contains("going down") || run.stdout.contains("going down"));
+    assert!(started.elapsed() < Duration::from_secs(15));
+}
+
+#[test]
+#[ignore = "needs /bin/sh and coreutils (userland/coreutils): not built yet"]
+fn respawn_services_restart_with_a_back_off() {
+    let machine = Machine::new("respawn");
+    let setup =
+        machine.run("echo \"respawn:/bin/sh -c 'echo ran >> /tmp/respawns'\" >> /etc/inittab");
+    assert_eq!(setup.code, Some(0), "{}{}", setup.stdout, setup.stderr);
+    // Started at boot, again after 1 s, then after 2 more: twice in 2.5 s.
+    let run = machine.run("sleep 2; wc -l < /tmp/respawns");
+    let count: u32 = run
+        .stdout
+        .lines()
+        .filter_map(|line| line.trim().parse().ok())
+        .next_back()
+        .unwrap_or(0);
+    assert!(
+        (2..=3).contains(&count),
+        "expected 2 or 3 runs, got {count}:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("restarting in 1 s"), "{}", run.stdout);
+}
+
+#[test]
+#[ignore = "needs /bin/sh (userland/sh): not built yet"]
+fn init_refuses_to_run_twice() {
+    let out = run_ok("second-init", "/sbin/init 2>&1; echo status $?");
+    assert!(out.contains("must run as pid 1"), "{out}");
+    assert!(out.ends_with("status 1\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs /bin/sh with line editing and job control (userland/sh): not built yet"]
+fn an_interactive_session_on_a_terminal() {
+    let long = Duration::from_secs(60);
+    let short = Duration::from_secs(20);
+    let machine = Machine::new("interactive");
+    let mut terminal = machine.terminal();
+    let check =
+        |result: Result<String, String>| result.unwrap_or_else(|message| panic!("{message}"));
+
+    check(terminal.expect("Wasmux", long));
+    check(terminal.expect("Welcome to Wasmux", short));
+    check(terminal.expect("root@wasmux:/root# ", long));
+
+    // Typing a command.
+    terminal.send(b"echo typed here\r");
+    check(terminal.expect("typed here\r\n", short));
+    check(terminal.expect("# ", short));
+
+    // Line editing: `ecoh hi`, Home, three Rights, Backspace (drops the
+    // `o`), Right, `o`: the line is `echo hi`.
+    terminal.send(b"ecoh hi\x01\x1b[C\x1b[C\x1b[C\x7f\x1b[Co\r");
+    check(terminal.expect("\r\nhi\r\n", short));
+    check(terminal.expect("# ", short));
+
+    // History: Up brings the line back.
+    terminal.send(b"\x1b[A\r");
+    check(terminal.expect("\r\nhi\r\n", short));
+    check(terminal.expect("# ", short));
+
+    // ^C interrupts the foreground job; the shell survives.
+    terminal.send(b"sleep 100\r");
+    std::thread::sleep(Duration::from_millis(500));
+    terminal.send(b"\x03");
+    check(terminal.expect("# ", short));
+    terminal.send(b"echo alive $?\r");
+    check(terminal.expect("alive 130", short));
+    check(terminal.expect("# ", short));
+
+    // exit ends the session, and with it the system.
+    terminal.send(b"exit\r");
+    assert_eq!(
+        terminal.wait(short),
+        Some(0),
+        "exit should stop the system; the terminal showed:\n{}",
+        terminal.transcript()
+    );
+}
