@@ -1,17 +1,18 @@
 //! `cargo xtask test`: the one command that runs every test, as CI does.
 //!
 //! Order: setup; rustfmt and clippy (when installed); the guest programs and
-//! the userland (`userland::build`); the kernel crates for
-//! wasm32-unknown-unknown (Debian's cargo + build-std, in its own target dir
-//! so it does not thrash the host build); the wasmux CLI; then
-//! `cargo test --workspace --locked` with WASMUX_BIN and WASMUX_GUESTS_DIR set
-//! for the end-to-end tests. Every step runs even if an earlier one failed (but
-//! setup), and a summary lists each step's outcome and time.
+//! the root filesystem (the userland, `rootfs::build`); the userland's unit
+//! tests on the host; the kernel crates for wasm32-unknown-unknown (Debian's
+//! cargo + build-std, in its own target dir so it does not thrash the host
+//! build); the wasmux CLI; then `cargo test --workspace --locked` with
+//! WASMUX_BIN, WASMUX_GUESTS_DIR and WASMUX_ROOTFS set for the end-to-end
+//! tests. Every step runs even if an earlier one failed (but setup), and a
+//! summary lists each step's outcome and time.
 
 use std::time::Instant;
 
 use crate::command::Command;
-use crate::{guests, project, userland, wasmux_cli};
+use crate::{guests, project, rootfs, userland, wasmux_cli};
 
 /// The kernel crates that must build for wasm32-unknown-unknown (the browser).
 /// Crates not (yet) in the workspace are skipped with a notice; extend freely.
@@ -64,7 +65,10 @@ pub fn run() -> Result<(), String> {
     step(&mut outcomes, "clippy", || clippy(&cargo));
     step(&mut outcomes, "guest programs", || {
         guests::build_programs()?;
-        userland::build().map(|_| ())
+        rootfs::build(&rootfs::default_output()).map(|_| ())
+    });
+    step(&mut outcomes, "userland unit tests", || {
+        userland::test(&cargo)
     });
     step(
         &mut outcomes,
@@ -86,6 +90,7 @@ pub fn run() -> Result<(), String> {
         let mut test = Command::new(&cargo)
             .args(["test", "--workspace", "--locked"])
             .env("WASMUX_GUESTS_DIR", guests::output_dir())
+            .env("WASMUX_ROOTFS", rootfs::default_output())
             .current_dir(project::root());
         if let Some(path) = &wasmux {
             test = test.env("WASMUX_BIN", path);

@@ -7,6 +7,7 @@
 //! target dir, target/wasm32-wasip1-userland, so it never thrashes the guest
 //! programs' build, and returns the directory that holds the artifacts
 //! (`<dir>/<binary>.wasm`). A second run is a no-op cargo build.
+//! [`test`] runs the workspace's unit tests on the host.
 
 use std::path::PathBuf;
 
@@ -36,4 +37,18 @@ pub fn build() -> Result<PathBuf, String> {
         .current_dir(project::root().join("userland"))
         .run()?;
     Ok(artifacts_dir())
+}
+
+/// Runs the userland workspace's unit tests (and doctests) on the host
+/// with `cargo` (the host cargo): the pure parts of every crate (parsers,
+/// layouts) are meant to be tested there. Its own target dir, under
+/// [`TARGET_DIR`], so it shares nothing with the wasm build.
+pub fn test(cargo: &str) -> Result<(), String> {
+    let manifest = project::root().join("userland/Cargo.toml");
+    Command::new(cargo)
+        .args(["test", "--workspace", "--locked", "--manifest-path"])
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(project::target_dir().join(TARGET_DIR).join("host"))
+        .run()
 }
