@@ -1,11 +1,12 @@
 //! `cargo xtask bench [--json FILE] [--quick] [--only NAME]`: builds the
-//! guest programs, then runs wasmux-bench (tests/bench) in release mode. It
+//! guest programs and the root filesystem (for the booted system's
+//! figures), then runs wasmux-bench (tests/bench) in release mode. It
 //! prints one line per figure with its reference measured in the same run
 //! and the ratio; `--json FILE` writes them as a list of
 //! {name, value, unit, reference, ratio}.
 
 use crate::command::Command;
-use crate::{guests, project};
+use crate::{guests, project, rootfs};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut forwarded: Vec<String> = Vec::new();
@@ -36,6 +37,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let programs = guests::build()?;
+    let rootfs = rootfs::build(&rootfs::default_output())?;
     Command::new(project::host_cargo())
         .args([
             "run",
@@ -47,6 +49,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--programs",
         ])
         .arg(programs)
+        .arg("--rootfs")
+        .arg(rootfs)
         .args(forwarded)
         .current_dir(project::root())
         .run()

@@ -1,12 +1,15 @@
-//! `wasmux-bench --programs DIR [--json FILE] [--quick]`: the benchmark
-//! figures of the issues, each against a reference measured in the same run.
-//! Run through `cargo xtask bench` (a release build); DIR holds the guest
-//! programs `cargo xtask guests` builds (hello.wasm, compute_sieve.wasm).
+//! `wasmux-bench --programs DIR [--rootfs FILE] [--json FILE] [--quick]`:
+//! the benchmark figures of the issues, each against a reference measured
+//! in the same run. Run through `cargo xtask bench` (a release build); DIR
+//! holds the guest programs `cargo xtask guests` builds (hello.wasm,
+//! compute_sieve.wasm); FILE is the root filesystem of `cargo xtask rootfs`,
+//! for the figures of the booted system (boot_prompt_ms, shell_loop_ratio).
 
 // A measuring tool, not the kernel: a setup that fails is a bug in this
 // tool, and stopping with its message is the right outcome.
 #![allow(clippy::expect_used)]
 
+mod booted;
 mod figure;
 mod guests;
 mod references;
@@ -20,6 +23,8 @@ use system::System;
 
 struct Options {
     programs: PathBuf,
+    /// The root filesystem archive, for the booted system's figures.
+    rootfs: Option<PathBuf>,
     json: Option<PathBuf>,
     quick: bool,
     /// Measure only the figures whose name contains this.
@@ -28,6 +33,7 @@ struct Options {
 
 fn parse() -> Result<Options, String> {
     let mut programs = None;
+    let mut rootfs = None;
     let mut json = None;
     let mut quick = false;
     let mut only = None;
@@ -35,16 +41,19 @@ fn parse() -> Result<Options, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--programs" => programs = args.next().map(PathBuf::from),
+            "--rootfs" => rootfs = args.next().map(PathBuf::from),
             "--json" => json = args.next().map(PathBuf::from),
             "--quick" => quick = true,
             "--only" => only = args.next(),
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    let programs = programs
-        .ok_or("usage: wasmux-bench --programs DIR [--json FILE] [--quick] [--only NAME]")?;
+    let programs = programs.ok_or(
+        "usage: wasmux-bench --programs DIR [--rootfs FILE] [--json FILE] [--quick] [--only NAME]",
+    )?;
     Ok(Options {
         programs,
+        rootfs,
         json,
         quick,
         only,
@@ -182,6 +191,53 @@ fn pipe(options: &Options) -> Result<Figure, String> {
     ))
 }
 
+/// The booted system's disk, installed once for both of its figures.
+fn warm_disk(options: &Options, scratch: &Path) -> Result<booted::Disk, String> {
+    let rootfs = options
+        .rootfs
+        .as_ref()
+        .ok_or("boot figures need --rootfs FILE (cargo xtask rootfs)")?;
+    booted::Disk::install(rootfs, scratch)
+}
+
+fn boot_prompt(options: &Options, disk: &booted::Disk) -> Result<Figure, String> {
+    let limit = std::time::Duration::from_secs(60);
+    disk.boot_to_prompt(limit)?; // the disk's first boot after installing
+    let runs = if options.quick { 3 } else { 15 };
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        samples.push(disk.boot_to_prompt(limit)?.as_secs_f64() * 1e3);
+    }
+    Ok(Figure::new(
+        "boot_prompt_ms",
+        median(&mut samples),
+        "ms",
+        references::host_shell_start_ms(runs),
+        "host spawn+wait of /bin/sh -c true",
+        "<= 100 ms",
+    ))
+}
+
+/// A loop of `count` external commands, as a shell script.
+fn shell_loop_script(count: u32) -> String {
+    format!("i=0; while [ $i -lt {count} ]; do /bin/true; i=$((i + 1)); done")
+}
+
+fn shell_loop(options: &Options, disk: &booted::Disk) -> Result<Figure, String> {
+    let count = if options.quick { 100 } else { 1000 };
+    let script = shell_loop_script(count);
+    let limit = std::time::Duration::from_secs(600);
+    let elapsed = disk.run_shell(&script, limit)?;
+    Ok(Figure::new(
+        "shell_loop_ratio",
+        elapsed.as_secs_f64() * 1e3,
+        "ms",
+        references::host_shell_script_ms(&script)?,
+        "the same loop under the host's /bin/sh",
+        "report",
+    ))
+}
+
 fn main() {
     let options = match parse() {
         Ok(options) => options,
@@ -234,6 +290,27 @@ fn main() {
         }
         if wanted("pipe_mbps") {
             emit(pipe(&options)?);
+        }
+        if wanted("boot_prompt_ms") || wanted("shell_loop_ratio") {
+            match warm_disk(&options, &scratch) {
+                Ok(disk) => {
+                    // The booted system's figures need the whole userland: a
+                    // piece missing or failing is reported, the rest still runs.
+                    if wanted("boot_prompt_ms") {
+                        match boot_prompt(&options, &disk) {
+                            Ok(figure) => emit(figure),
+                            Err(message) => eprintln!("wasmux-bench: boot_prompt_ms: {message}"),
+                        }
+                    }
+                    if wanted("shell_loop_ratio") {
+                        match shell_loop(&options, &disk) {
+                            Ok(figure) => emit(figure),
+                            Err(message) => eprintln!("wasmux-bench: shell_loop_ratio: {message}"),
+                        }
+                    }
+                }
+                Err(message) => eprintln!("wasmux-bench: no boot figures: {message}"),
+            }
         }
         Ok(figures)
     })();

@@ -97,3 +97,30 @@ pub fn host_pipe_mbps(chunks: u32) -> Result<f64, String> {
     child.wait().map_err(|error| error.to_string())?;
     Ok(f64::from(chunks) * 65536.0 / (1024.0 * 1024.0) / started.elapsed().as_secs_f64())
 }
+
+/// Median ms to spawn and wait for the host's `/bin/sh -c true` (dash or
+/// bash: a shell's own start).
+pub fn host_shell_start_ms(runs: usize) -> f64 {
+    let mut samples: Vec<f64> = (0..runs.max(5))
+        .filter_map(|_| {
+            let started = Instant::now();
+            Command::new("/bin/sh").args(["-c", "true"]).status().ok()?;
+            Some(started.elapsed().as_secs_f64() * 1e3)
+        })
+        .collect();
+    median(&mut samples)
+}
+
+/// ms for the host's /bin/sh to run `script` (its output discarded).
+pub fn host_shell_script_ms(script: &str) -> Result<f64, String> {
+    let started = Instant::now();
+    let status = Command::new("/bin/sh")
+        .args(["-c", script])
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|error| format!("host /bin/sh: {error}"))?;
+    if !status.success() {
+        return Err(format!("host /bin/sh -c {script:?}: {status}"));
+    }
+    Ok(started.elapsed().as_secs_f64() * 1e3)
+}

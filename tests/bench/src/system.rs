@@ -12,8 +12,16 @@ use wasmux_uapi::{ClockId, FdFlags, Rights, Timestamp};
 use wasmux_wasi::Host;
 
 /// Clocks and randomness for the benchmark kernel.
-struct BenchHost {
+pub struct BenchHost {
     origin: Instant,
+}
+
+impl BenchHost {
+    pub fn new() -> BenchHost {
+        BenchHost {
+            origin: Instant::now(),
+        }
+    }
 }
 
 impl Host for BenchHost {
