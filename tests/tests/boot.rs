@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use wasmux_tests::boot::Machine;
+use wasmux_tests::boot::{Machine, rootfs};
 
 /// Runs `command` on a fresh machine; asserts it succeeded; returns its output.
 fn run_ok(label: &str, command: &str) -> String {
@@ -22,6 +22,51 @@ fn run_ok(label: &str, command: &str) -> String {
         run.stderr
     );
     run.stdout
+}
+
+#[test]
+fn the_rootfs_holds_the_linux_tree_with_modes_and_owners() {
+    let listing = std::process::Command::new("tar")
+        .env("TZ", "UTC")
+        .arg("-tvf")
+        .arg(rootfs())
+        .output()
+        .expect("the host's tar lists the archive");
+    assert!(listing.status.success());
+    let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
+    // `MODE OWNER/GROUP SIZE DATE TIME PATH [-> TARGET]`
+    let entry = |path: &str| {
+        listing
+            .lines()
+            .find(|line| line.split_whitespace().nth(5) == Some(path))
+            .unwrap_or_else(|| panic!("no {path} in the rootfs:\n{listing}"))
+            .to_string()
+    };
+    for (path, mode, owner) in [
+        ("tmp/", "drwxrwxrwt", "0/0"),
+        ("root/", "drwx------", "0/0"),
+        ("home/user/", "drwxr-xr-x", "1000/1000"),
+        ("var/lib/wpm/", "drwxr-xr-x", "0/0"),
+        ("dev/", "drwxr-xr-x", "0/0"),
+        ("proc/", "dr-xr-xr-x", "0/0"),
+        ("etc/passwd", "-rw-r--r--", "0/0"),
+        ("etc/inittab", "-rw-r--r--", "0/0"),
+        ("sbin/init", "-rwxr-xr-x", "0/0"),
+        ("sbin/poweroff", "-rwxr-xr-x", "0/0"),
+    ] {
+        let line = entry(path);
+        assert!(
+            line.starts_with(mode) && line.contains(owner),
+            "{path}: expected {mode} {owner}, got {line}"
+        );
+    }
+    assert!(entry("sbin/halt").ends_with("-> poweroff"));
+    assert!(
+        listing
+            .lines()
+            .all(|line| line.contains("2024-01-01 00:00")),
+        "every entry has the fixed mtime (a reproducible archive)"
+    );
 }
 
 #[test]
