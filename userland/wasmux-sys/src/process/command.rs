@@ -24,6 +24,8 @@ pub const DEFAULT_PATH: &str = "/bin:/usr/bin";
 #[derive(Debug)]
 pub struct Command {
     program: OsString,
+    /// argv[0] when it is not the program (as a shell passes the name typed).
+    arg0: Option<OsString>,
     args: Vec<OsString>,
     env_clear: bool,
     /// `None` removes the variable.
@@ -42,6 +44,7 @@ impl Command {
     pub fn new(program: impl AsRef<OsStr>) -> Command {
         Command {
             program: program.as_ref().to_owned(),
+            arg0: None,
             args: Vec::new(),
             env_clear: false,
             env: BTreeMap::new(),
@@ -52,6 +55,14 @@ impl Command {
             sigmask: None,
             sigdefault: None,
         }
+    }
+
+    /// The child's argv\[0\] (else the program as given), as std's
+    /// `CommandExt::arg0`: a shell passes the name the user typed while
+    /// spawning the path it found.
+    pub fn arg0(&mut self, arg0: impl AsRef<OsStr>) -> &mut Command {
+        self.arg0 = Some(arg0.as_ref().to_owned());
+        self
     }
 
     pub fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut Command {
@@ -235,7 +246,7 @@ impl Command {
 
     fn argv(&self) -> io::Result<Vec<u8>> {
         string_list(
-            std::iter::once(&self.program)
+            std::iter::once(self.arg0.as_ref().unwrap_or(&self.program))
                 .chain(&self.args)
                 .map(|arg| bytes(arg)),
         )
