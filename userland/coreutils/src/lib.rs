@@ -1,0 +1,112 @@
+//! coreutils for Wasmux: one multicall binary holding the everyday Unix
+//! tools, chosen by the name it is run as (`/bin/ls -> coreutils`).
+//!
+//! Most tools are uutils' `uu_*` crates from crates.io, built for
+//! wasm32-wasip1 as they are ([`tools::TOOLS`] says which). The rest are
+//! written here, because they need the kernel (ps, kill, env, xargs and
+//! find's `-exec` spawn or signal through `wasmux-sys`; mount, free, uptime
+//! and df read /proc) or because their uutils crate does not build for WASI
+//! (id, whoami, stat, du, df use Unix-only metadata and libc calls). grep is
+//! the `regex` crate behind GNU grep's options.
+//!
+//! One binary rather than one per tool: the uutils crates share uucore and
+//! std, so one module is a fraction of the sum, and the kernel compiles it
+//! once for every tool.
+//!
+//! # Invariants
+//!
+//! - `tools.txt` and [`tools::TOOLS`] list the same names (a unit test
+//!   checks it); the root filesystem build links /bin/NAME for each.
+//! - Every tool exits with its usual status and reports errors in GNU's
+//!   form, `TOOL: SUBJECT: Reason` ([`common::report`]).
+//! - On the host only the hand-written tools run (for unit tests); uutils'
+//!   tools are built for wasm32-wasip1 only.
+//!
+//! # Example
+//!
+//! ```
+//! use std::ffi::OsString;
+//!
+//! let argv = |words: &[&str]| words.iter().map(OsString::from).collect::<Vec<_>>();
+//! // Chosen by argv[0]'s basename, or by the first argument.
+//! assert_eq!(wasmux_coreutils::tool_for(&argv(&["/bin/grep", "x"])).unwrap().0.name, "grep");
+//! assert_eq!(wasmux_coreutils::tool_for(&argv(&["coreutils", "ps"])).unwrap().0.name, "ps");
+//! assert!(wasmux_coreutils::tool_for(&argv(&["coreutils", "nope"])).is_none());
+//! ```
+
+#![cfg_attr(target_os = "wasi", feature(wasi_ext))]
+
+pub mod chmod;
+pub mod common;
+pub mod disk;
+pub mod find;
+pub mod grep;
+pub mod kill;
+pub mod ps;
+pub mod spawn;
+pub mod stat;
+pub mod system;
+pub mod time;
+pub mod tools;
+pub mod users;
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use tools::Tool;
+
+/// The tool `argv` asks for and whether its name is the second argument
+/// (`coreutils NAME ARGS`) rather than argv\[0\].
+pub fn tool_for(argv: &[OsString]) -> Option<(&'static Tool, bool)> {
+    let base = |arg: &OsString| {
+        let name = Path::new(arg).file_name().unwrap_or(arg.as_os_str());
+        let name = name.to_string_lossy().into_owned();
+        name.strip_suffix(".wasm").map(str::to_owned).unwrap_or(name)
+    };
+    if let Some(tool) = argv.first().map(base).and_then(|name| tools::find(&name)) {
+        return Some((tool, false));
+    }
+    let name = argv.get(1)?.to_str()?;
+    tools::find(name).map(|tool| (tool, true))
+}
+
+fn usage() -> String {
+    let names: Vec<&str> = tools::TOOLS.iter().map(|tool| tool.name).collect();
+    format!(
+        "usage: coreutils TOOL [ARGUMENTS]...  (or run through a link named TOOL)\n\
+         coreutils --list: one tool name a line\n\ntools: {}",
+        names.join(" ")
+    )
+}
+
+/// Runs the tool `argv` names; returns the exit status.
+pub fn run(mut argv: Vec<OsString>) -> i32 {
+    if let Some((tool, second)) = tool_for(&argv) {
+        if second {
+            argv.remove(0);
+            #[cfg(target_os = "wasi")]
+            uucore::set_utility_is_second_arg();
+        }
+        return (tool.main)(argv);
+    }
+    match argv.get(1).and_then(|arg| arg.to_str()) {
+        Some("--list") => {
+            for tool in tools::TOOLS {
+                println!("{}", tool.name);
+            }
+            0
+        }
+        Some("--help") => {
+            println!("{}", usage());
+            0
+        }
+        Some(name) => {
+            eprintln!("coreutils: {name}: no such tool\n{}", usage());
+            127
+        }
+        None => {
+            eprintln!("{}", usage());
+            1
+        }
+    }
+}
