@@ -1,18 +1,36 @@
 //! /bin/sh for Wasmux: a POSIX-style shell that spawns its commands.
 //!
-//! Wasmux has no fork, so this shell is shaped around spawn: external
-//! commands are spawned with file actions for their redirections, and the
-//! shell runs everything else (builtins, functions, compound commands)
-//! itself. The pure parts — the parser ([`syntax`]) and word expansion
-//! ([`expand`], which asks for variables and files through a trait) — build
-//! and are tested on the host.
+//! Wasmux has no fork, so this shell is shaped around spawn. Programs are
+//! spawned with file actions for their redirections; everything else
+//! (builtins, functions, compound commands, `( )` and `$( )`) runs in the
+//! shell's own process. What must run beside other processes — a pipeline
+//! stage that is not a program, a compound command in the background — runs
+//! in a child `sh -c` that is handed the shell's state as a script
+//! (`exec/child.rs`). Redirections of in-process commands change a table of
+//! logical fds ([`shell::fds`]) rather than the shell's own fds, so a
+//! command substitution collects its output in memory and nothing needs
+//! saving and restoring.
+//!
+//! The pure parts build and are tested on the host: the parser
+//! ([`syntax`]), word expansion ([`expand`], which asks for variables and
+//! files through a trait), jobs' bookkeeping ([`jobs`]) and the line editor
+//! (the `editor` module). The rest calls the kernel through wasmux-sys, whose calls
+//! fail with ENOSYS off Wasmux; it is tested end to end by
+//! tests/tests/shell.rs.
 //!
 //! # Invariants
 //!
-//! - Parsing never runs anything; expansion only reaches the shell
-//!   through [`expand::Context`].
+//! - Parsing never runs anything; expansion reaches the shell only through
+//!   [`expand::Context`].
 //! - A syntax tree prints back to source that parses to the same tree
-//!   ([`syntax::print`]).
+//!   ([`syntax::print`]): child shells get their commands that way.
+//! - Every fd the shell opens or creates for itself is close-on-exec: a
+//!   spawned command gets exactly the fds its table gives it.
+//! - A subshell run in-process leaves no trace: variables, functions,
+//!   options, traps, fds and the working directory are put back.
+//! - With job control, every pipeline is its own process group, and the
+//!   terminal goes back to the shell (with its modes) when the job stops
+//!   or ends.
 //!
 //! # Example
 //!
@@ -26,5 +44,14 @@
 //! );
 //! ```
 
+pub mod builtins;
+pub mod cli;
+pub mod exec;
 pub mod expand;
+pub mod input;
+pub mod interactive;
+pub mod jobs;
+pub mod shell;
 pub mod syntax;
+pub mod traps;
+pub mod util;

@@ -1,1 +1,5 @@
-fn main() {}
+//! `sh`: see the wasmux_sh crate.
+
+fn main() {
+    std::process::exit(wasmux_sh::cli::main());
+}

@@ -196,3 +196,47 @@ pub fn literal_text(parts: &[WordPart]) -> String {
     }
     out
 }
+
+/// A context with nothing in it, for tests elsewhere in the crate.
+#[cfg(test)]
+pub mod tests_support {
+    use super::{Context, ExpandError};
+    use crate::syntax::ast::List;
+    use std::rc::Rc;
+
+    #[derive(Debug)]
+    pub struct Empty;
+
+    impl Context for Empty {
+        fn var(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn set_var(&mut self, _: &str, _: String) -> Result<(), ExpandError> {
+            Ok(())
+        }
+        fn positional(&self) -> &[String] {
+            &[]
+        }
+        fn special(&self, _: char) -> Option<String> {
+            None
+        }
+        fn command_substitution(&mut self, _: &Rc<List>) -> Result<String, ExpandError> {
+            Ok(String::new())
+        }
+        fn home(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn read_dir(&self, _: &str) -> Option<Vec<String>> {
+            None
+        }
+        fn exists(&self, _: &str) -> bool {
+            false
+        }
+        fn nounset(&self) -> bool {
+            false
+        }
+        fn noglob(&self) -> bool {
+            true
+        }
+    }
+}

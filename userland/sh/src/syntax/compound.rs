@@ -9,7 +9,7 @@ use super::lexer::{Op, Token};
 use super::parser::Parser;
 use super::word::is_name;
 
-impl Parser<'_> {
+impl Parser {
     /// A compound command and the redirections after it.
     pub(super) fn compound_command(&mut self) -> Result<Command, ParseError> {
         let compound = self.compound()?;

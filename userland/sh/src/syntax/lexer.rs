@@ -113,7 +113,7 @@ pub fn is_meta(c: char) -> bool {
     )
 }
 
-impl Parser<'_> {
+impl Parser {
     pub(super) fn current(&self) -> Option<char> {
         self.src[self.pos..].chars().next()
     }
@@ -226,7 +226,7 @@ impl Parser<'_> {
             let parts = if doc.quoted {
                 vec![WordPart::Quoted(body.clone())]
             } else {
-                let mut parser = Parser::nested(&body, self.aliases);
+                let mut parser = self.nested(&body);
                 parser.line = self.line;
                 parser.word_parts(Mode::HereDoc)?
             };

@@ -28,14 +28,15 @@ const RESERVED: [&str; 16] = [
 const CLOSERS: [&str; 8] = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
 
 #[derive(Debug)]
-pub struct Parser<'a> {
+pub struct Parser {
     pub(super) src: String,
     pub(super) pos: usize,
     pub(super) line: usize,
     peeked: Option<Spanned>,
     /// Here-documents whose bodies start after the current line.
     pub(super) pending: Vec<Rc<HereDoc>>,
-    pub(super) aliases: Option<&'a Aliases>,
+    /// The aliases in force (empty: none).
+    pub(super) aliases: Aliases,
     /// Aliases being expanded, with where their text ends in `src`.
     alias_stack: Vec<(String, usize)>,
     /// The last alias ended with a blank: the next word is checked too.
@@ -45,16 +46,16 @@ pub struct Parser<'a> {
     pub(super) partial: bool,
 }
 
-impl<'a> Parser<'a> {
+impl Parser {
     /// A parser over a whole program text.
-    pub fn new(src: &str, aliases: Option<&'a Aliases>) -> Parser<'a> {
+    pub fn new(src: &str, aliases: Option<&Aliases>) -> Parser {
         Parser {
             src: src.to_string(),
             pos: 0,
             line: 1,
             peeked: None,
             pending: Vec::new(),
-            aliases,
+            aliases: aliases.cloned().unwrap_or_default(),
             alias_stack: Vec::new(),
             alias_next: false,
             partial: false,
@@ -62,8 +63,16 @@ impl<'a> Parser<'a> {
     }
 
     /// A parser for text inside another (backquotes, here-documents).
-    pub(super) fn nested(src: &str, aliases: Option<&'a Aliases>) -> Parser<'a> {
-        Parser::new(src, aliases)
+    pub(super) fn nested(&self, src: &str) -> Parser {
+        Parser::new(src, Some(&self.aliases))
+    }
+
+    /// Uses `aliases` from the next command on (a script's `alias`
+    /// commands apply to the commands after them).
+    pub fn set_aliases(&mut self, aliases: &Aliases) {
+        if self.aliases != *aliases {
+            self.aliases = aliases.clone();
+        }
     }
 
     /// Treat the end of the text as possibly not the end of the input.
@@ -391,9 +400,9 @@ impl<'a> Parser<'a> {
 
     /// Replaces an alias at the peeked word with its text, repeatedly.
     fn expand_aliases(&mut self) -> Result<(), ParseError> {
-        let Some(aliases) = self.aliases else {
+        if self.aliases.is_empty() {
             return Ok(());
-        };
+        }
         loop {
             let (start, name) = match &self.peeked {
                 None => {
@@ -411,7 +420,7 @@ impl<'a> Parser<'a> {
                 Some(_) => return Ok(()),
             };
             self.alias_stack.retain(|(_, end)| *end > start);
-            let Some(value) = aliases.get(&name) else {
+            let Some(value) = self.aliases.get(&name).cloned() else {
                 return Ok(());
             };
             if self.alias_stack.iter().any(|(active, _)| *active == name) {
@@ -422,7 +431,7 @@ impl<'a> Parser<'a> {
             for (_, stack_end) in &mut self.alias_stack {
                 *stack_end = (*stack_end as isize + grow) as usize;
             }
-            self.src.replace_range(start..end, value);
+            self.src.replace_range(start..end, &value);
             self.pos = start;
             self.peeked = None;
             self.alias_stack.push((name, start + value.len()));

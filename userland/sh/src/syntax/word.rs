@@ -77,7 +77,7 @@ fn is_special_param(c: char) -> bool {
     matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0')
 }
 
-impl Parser<'_> {
+impl Parser {
     /// Reads parts until what ends `mode` (not consumed).
     pub(super) fn word_parts(&mut self, mode: Mode) -> Result<Vec<WordPart>, ParseError> {
         let mut parts = Parts::default();
@@ -199,7 +199,7 @@ impl Parser<'_> {
                 Some(c) => text.push(c),
             }
         }
-        let mut parser = Parser::nested(&text, self.aliases);
+        let mut parser = self.nested(&text);
         parser.line = line;
         let list = parser.program()?;
         Ok(WordPart::Command(Rc::new(list)))
@@ -273,7 +273,7 @@ impl Parser<'_> {
     /// `${...}`, the `${` consumed.
     fn braced_param(&mut self) -> Result<Param, ParseError> {
         let line = self.line;
-        let bad = |_: &Parser<'_>| ParseError::new("bad substitution", line);
+        let bad = |_: &Parser| ParseError::new("bad substitution", line);
         // `${#name}`: the length; `${#}` alone is `$#`.
         if self.current() == Some('#') && !matches!(self.char_at(1), Some('}') | None) {
             let next = self.char_at(1);
