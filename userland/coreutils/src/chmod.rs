@@ -48,7 +48,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
             "-f" | "--silent" | "--quiet" => quiet = true,
             "-R" | "--recursive" | "-v" | "--verbose" | "-c" | "--changes" => {}
             // A mode such as -w or -x is an operand, not an option.
-            other if other.starts_with("--") => return usage_error("chmod", &format!("unrecognized option '{other}'"), 1),
+            other if other.starts_with("--") => {
+                return usage_error("chmod", &format!("unrecognized option '{other}'"), 1);
+            }
             other => words.push(other.to_string()),
         }
     }
@@ -67,7 +69,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
         match std::fs::metadata(file) {
             Err(error) => eprintln!("chmod: cannot access '{file}': {}", reason(&error)),
             Ok(_) if quiet => {}
-            Ok(_) => eprintln!("chmod: changing permissions of '{file}': Operation not supported (Wasmux has no chmod call yet)"),
+            Ok(_) => eprintln!(
+                "chmod: changing permissions of '{file}': Operation not supported (Wasmux has no chmod call yet)"
+            ),
         }
     }
     1
@@ -79,7 +83,17 @@ mod tests {
 
     #[test]
     fn modes_are_checked_like_gnu() {
-        for good in ["755", "0644", "u+x", "a-w", "go=rx", "u+x,g-w", "+x", "o=u", "u=rwX,g+s"] {
+        for good in [
+            "755",
+            "0644",
+            "u+x",
+            "a-w",
+            "go=rx",
+            "u+x,g-w",
+            "+x",
+            "o=u",
+            "u=rwX,g+s",
+        ] {
             assert!(valid_mode(good), "{good}");
         }
         for bad in ["", "8", "12345", "u", "z+x", "u+q", "u+x,"] {

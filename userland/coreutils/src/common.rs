@@ -121,9 +121,10 @@ impl Spec {
                 }
                 let value = match (value, inline) {
                     (true, Some(value)) => Some(value),
-                    (true, None) => Some(args.next().ok_or_else(|| {
-                        format!("option '--{known}' requires an argument")
-                    })?),
+                    (true, None) => Some(
+                        args.next()
+                            .ok_or_else(|| format!("option '--{known}' requires an argument"))?,
+                    ),
                     (false, Some(_)) => {
                         return Err(format!("option '--{known}' doesn't allow an argument"));
                     }
@@ -180,7 +181,9 @@ mod tests {
 
     #[test]
     fn clusters_values_and_operands_anywhere() {
-        let parsed = SPEC.parse(args(&["-in", "a", "-m3", "b", "-m", "4"])).unwrap();
+        let parsed = SPEC
+            .parse(args(&["-in", "a", "-m3", "b", "-m", "4"]))
+            .unwrap();
         assert!(parsed.has('i') && parsed.has('n'));
         assert_eq!(parsed.value('m'), Some(OsStr::new("4")));
         assert_eq!(parsed.operands, args(&["a", "b"]));
@@ -188,7 +191,9 @@ mod tests {
 
     #[test]
     fn long_options_abbreviate_and_take_values() {
-        let parsed = SPEC.parse(args(&["--ignore", "--max-count=2", "--", "-n"])).unwrap();
+        let parsed = SPEC
+            .parse(args(&["--ignore", "--max-count=2", "--", "-n"]))
+            .unwrap();
         assert!(parsed.has('i'));
         assert_eq!(parsed.value('m'), Some(OsStr::new("2")));
         assert_eq!(parsed.operands, args(&["-n"]));
@@ -196,7 +201,10 @@ mod tests {
 
     #[test]
     fn bad_options_read_like_gnu() {
-        assert_eq!(SPEC.parse(args(&["-z"])), Err("invalid option -- 'z'".into()));
+        assert_eq!(
+            SPEC.parse(args(&["-z"])),
+            Err("invalid option -- 'z'".into())
+        );
         assert_eq!(
             SPEC.parse(args(&["-m"])),
             Err("option requires an argument -- 'm'".into())

@@ -35,7 +35,10 @@ pub fn mount_of(mounts: &str, path: &Path) -> Option<(String, String)> {
         .lines()
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            Some((unescape_octal(fields.first()?), unescape_octal(fields.get(1)?)))
+            Some((
+                unescape_octal(fields.first()?),
+                unescape_octal(fields.get(1)?),
+            ))
         })
         .filter(|(_, point)| path.starts_with(point))
         .max_by_key(|(_, point)| point.len())
@@ -43,11 +46,22 @@ pub fn mount_of(mounts: &str, path: &Path) -> Option<(String, String)> {
 
 /// df's table for `rows` of (device, mount point).
 pub fn df_table(rows: &[(String, String)], human: bool) -> String {
-    let header = if human { ("Size", "Avail") } else { ("1K-blocks", "Available") };
+    let header = if human {
+        ("Size", "Avail")
+    } else {
+        ("1K-blocks", "Available")
+    };
     let line = |fs: &str, size: &str, used: &str, avail: &str, percent: &str, point: &str| {
         format!("{fs:<14} {size:>9} {used:>5} {avail:>9} {percent:>4} {point}\n")
     };
-    let mut out = line("Filesystem", header.0, "Used", header.1, "Use%", "Mounted on");
+    let mut out = line(
+        "Filesystem",
+        header.0,
+        "Used",
+        header.1,
+        "Use%",
+        "Mounted on",
+    );
     for (device, point) in rows {
         out += &line(device, "-", "-", "-", "-", point);
     }
@@ -56,7 +70,11 @@ pub fn df_table(rows: &[(String, String)], human: bool) -> String {
 
 /// `df [-h] [-k] [FILE]...`.
 pub fn df(args: Vec<OsString>) -> i32 {
-    let spec = Spec { short: "hkaT", long: &[("human-readable", 'h', false), ("all", 'a', false)], stop_at_operand: false };
+    let spec = Spec {
+        short: "hkaT",
+        long: &[("human-readable", 'h', false), ("all", 'a', false)],
+        stop_at_operand: false,
+    };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("df", &message, 1),
@@ -64,7 +82,10 @@ pub fn df(args: Vec<OsString>) -> i32 {
     let mounts = match std::fs::read_to_string("/proc/mounts") {
         Ok(mounts) => mounts,
         Err(error) => {
-            eprintln!("df: cannot read table of mounted file systems: {}", reason(&error));
+            eprintln!(
+                "df: cannot read table of mounted file systems: {}",
+                reason(&error)
+            );
             return 1;
         }
     };
@@ -146,7 +167,12 @@ fn file_id(metadata: &std::fs::Metadata) -> (u64, u64) {
 
 impl<'a> Du<'a> {
     pub fn new(options: &'a DuOptions) -> Du<'a> {
-        Du { options, out: String::new(), failed: false, seen: HashSet::new() }
+        Du {
+            options,
+            out: String::new(),
+            failed: false,
+            seen: HashSet::new(),
+        }
     }
 
     /// Adds `path`'s lines (at `depth`); returns its size in bytes.
@@ -161,7 +187,10 @@ impl<'a> Du<'a> {
         };
         let shown = self.options.max_depth.is_none_or(|max| depth <= max);
         if !metadata.is_dir() {
-            let size = if metadata.file_type().is_file() && metadata.nlink_above_one() && !self.seen.insert(file_id(&metadata)) {
+            let size = if metadata.file_type().is_file()
+                && metadata.nlink_above_one()
+                && !self.seen.insert(file_id(&metadata))
+            {
                 0
             } else {
                 metadata.len()
@@ -174,7 +203,9 @@ impl<'a> Du<'a> {
         let mut total = 0;
         match std::fs::read_dir(path) {
             Ok(entries) => {
-                let mut children: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
+                let mut children: Vec<PathBuf> = entries
+                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                    .collect();
                 children.sort();
                 for child in children {
                     total += self.walk(&child, depth + 1);
@@ -182,7 +213,11 @@ impl<'a> Du<'a> {
             }
             Err(error) => {
                 self.failed = true;
-                eprintln!("du: cannot read directory '{}': {}", path.display(), reason(&error));
+                eprintln!(
+                    "du: cannot read directory '{}': {}",
+                    path.display(),
+                    reason(&error)
+                );
             }
         }
         if shown {
@@ -211,8 +246,12 @@ pub fn du(args: Vec<OsString>) -> i32 {
     let spec = Spec {
         short: "ashkmbcd:",
         long: &[
-            ("all", 'a', false), ("summarize", 's', false), ("human-readable", 'h', false),
-            ("bytes", 'b', false), ("total", 'c', false), ("max-depth", 'd', true),
+            ("all", 'a', false),
+            ("summarize", 's', false),
+            ("human-readable", 'h', false),
+            ("bytes", 'b', false),
+            ("total", 'c', false),
+            ("max-depth", 'd', true),
             ("apparent-size", 'A', false),
         ],
         stop_at_operand: false,
@@ -223,20 +262,42 @@ pub fn du(args: Vec<OsString>) -> i32 {
     };
     let max_depth = match parsed.value('d').map(|depth| text(depth).parse::<usize>()) {
         Some(Ok(depth)) => Some(depth),
-        Some(Err(_)) => return usage_error("du", &format!("invalid maximum depth '{}'", text(parsed.value('d').unwrap_or_default())), 1),
+        Some(Err(_)) => {
+            return usage_error(
+                "du",
+                &format!(
+                    "invalid maximum depth '{}'",
+                    text(parsed.value('d').unwrap_or_default())
+                ),
+                1,
+            );
+        }
         None if parsed.has('s') => Some(0),
         None => None,
     };
-    let unit = parsed.options.iter().rev().find(|(c, _)| matches!(c, 'h' | 'k' | 'm' | 'b')).map_or('k', |(c, _)| *c);
+    let unit = parsed
+        .options
+        .iter()
+        .rev()
+        .find(|(c, _)| matches!(c, 'h' | 'k' | 'm' | 'b'))
+        .map_or('k', |(c, _)| *c);
     let show: fn(u64) -> String = match unit {
         'h' => du_human,
         'm' => |bytes| bytes.div_ceil(1 << 20).to_string(),
         'b' => |bytes| bytes.to_string(),
         _ => |bytes| bytes.div_ceil(1024).to_string(),
     };
-    let options = DuOptions { all: parsed.has('a'), max_depth, show };
+    let options = DuOptions {
+        all: parsed.has('a'),
+        max_depth,
+        show,
+    };
     let mut du = Du::new(&options);
-    let operands = if parsed.operands.is_empty() { vec![OsString::from(".")] } else { parsed.operands.clone() };
+    let operands = if parsed.operands.is_empty() {
+        vec![OsString::from(".")]
+    } else {
+        parsed.operands.clone()
+    };
     let mut total = 0;
     for operand in &operands {
         total += du.walk(Path::new(operand), 0);

@@ -54,9 +54,16 @@ impl Walk<'_> {
         let name = if depth == 0 {
             path.to_string()
         } else {
-            Path::new(path).file_name().map_or(path.to_string(), |name| name.to_string_lossy().into_owned())
+            Path::new(path)
+                .file_name()
+                .map_or(path.to_string(), |name| name.to_string_lossy().into_owned())
         };
-        let entry = Entry { path, name: &name, metadata: &metadata, depth };
+        let entry = Entry {
+            path,
+            name: &name,
+            metadata: &metadata,
+            depth,
+        };
         let evaluate = depth >= self.query.min_depth;
         if evaluate && !self.query.depth_first {
             self.evaluate(&entry);
@@ -64,11 +71,20 @@ impl Walk<'_> {
         if metadata.is_dir() && self.query.max_depth.is_none_or(|max| depth < max) {
             match std::fs::read_dir(path) {
                 Ok(children) => {
-                    let mut names: Vec<String> =
-                        children.filter_map(|child| child.ok().map(|c| c.file_name().to_string_lossy().into_owned())).collect();
+                    let mut names: Vec<String> = children
+                        .filter_map(|child| {
+                            child
+                                .ok()
+                                .map(|c| c.file_name().to_string_lossy().into_owned())
+                        })
+                        .collect();
                     names.sort();
                     for child in names {
-                        let joined = if path.ends_with('/') { format!("{path}{child}") } else { format!("{path}/{child}") };
+                        let joined = if path.ends_with('/') {
+                            format!("{path}{child}")
+                        } else {
+                            format!("{path}/{child}")
+                        };
                         self.visit(&joined, depth + 1);
                     }
                 }
@@ -105,7 +121,10 @@ impl Walk<'_> {
             }
         }
         let _ = self.out.flush();
-        match wasmux_sys::process::Command::new(&argv[0]).args(&argv[1..]).status() {
+        match wasmux_sys::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .status()
+        {
             Ok(status) => status.success(),
             Err(error) => {
                 eprintln!("find: '{}': {}", argv[0], reason(&error));
@@ -143,8 +162,17 @@ pub fn main(args: Vec<OsString>) -> i32 {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut walk = Walk { query: &query, out: &mut out, batches: vec![Vec::new(); query.batch_commands().len()], failed: false };
-    let paths = if paths.is_empty() { vec![".".to_string()] } else { paths.to_vec() };
+    let mut walk = Walk {
+        query: &query,
+        out: &mut out,
+        batches: vec![Vec::new(); query.batch_commands().len()],
+        failed: false,
+    };
+    let paths = if paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        paths.to_vec()
+    };
     for path in &paths {
         walk.visit(path, 0);
     }

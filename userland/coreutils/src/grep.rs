@@ -65,7 +65,9 @@ pub fn basic_to_extended(pattern: &str) -> String {
             '^' => out.push_str("\\^"),
             '$' => {
                 let rest = &chars[index + 1..];
-                let ends = rest.is_empty() || rest.starts_with(&['\\', ')']) || rest.starts_with(&['\\', '|']);
+                let ends = rest.is_empty()
+                    || rest.starts_with(&['\\', ')'])
+                    || rest.starts_with(&['\\', '|']);
                 out.push_str(if ends { "$" } else { "\\$" });
             }
             '[' => index = bracket(&chars, index, &mut out),
@@ -122,7 +124,13 @@ fn bracket(chars: &[char], start: usize, out: &mut String) -> usize {
 }
 
 /// One regex matching any of `patterns`. Errors: the regex crate's message.
-pub fn build_regex(patterns: &[String], syntax: Syntax, ignore_case: bool, word: bool, line: bool) -> Result<Regex, String> {
+pub fn build_regex(
+    patterns: &[String],
+    syntax: Syntax,
+    ignore_case: bool,
+    word: bool,
+    line: bool,
+) -> Result<Regex, String> {
     let alternatives: Vec<String> = patterns
         .iter()
         .map(|pattern| match syntax {
@@ -142,20 +150,42 @@ pub fn build_regex(patterns: &[String], syntax: Syntax, ignore_case: bool, word:
     RegexBuilder::new(&joined)
         .case_insensitive(ignore_case)
         .build()
-        .map_err(|error| error.to_string().lines().last().unwrap_or("invalid pattern").trim().to_string())
+        .map_err(|error| {
+            error
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("invalid pattern")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string()
+        })
 }
 
 const SPEC: Spec = Spec {
     short: "ivcnlLrREFGe:f:qshHwxom:",
     long: &[
-        ("ignore-case", 'i', false), ("invert-match", 'v', false), ("count", 'c', false),
-        ("line-number", 'n', false), ("files-with-matches", 'l', false),
-        ("files-without-match", 'L', false), ("recursive", 'r', false),
-        ("dereference-recursive", 'R', false), ("extended-regexp", 'E', false),
-        ("fixed-strings", 'F', false), ("basic-regexp", 'G', false), ("regexp", 'e', true),
-        ("file", 'f', true), ("quiet", 'q', false), ("silent", 'q', false),
-        ("no-messages", 's', false), ("no-filename", 'h', false), ("with-filename", 'H', false),
-        ("word-regexp", 'w', false), ("line-regexp", 'x', false), ("only-matching", 'o', false),
+        ("ignore-case", 'i', false),
+        ("invert-match", 'v', false),
+        ("count", 'c', false),
+        ("line-number", 'n', false),
+        ("files-with-matches", 'l', false),
+        ("files-without-match", 'L', false),
+        ("recursive", 'r', false),
+        ("dereference-recursive", 'R', false),
+        ("extended-regexp", 'E', false),
+        ("fixed-strings", 'F', false),
+        ("basic-regexp", 'G', false),
+        ("regexp", 'e', true),
+        ("file", 'f', true),
+        ("quiet", 'q', false),
+        ("silent", 'q', false),
+        ("no-messages", 's', false),
+        ("no-filename", 'h', false),
+        ("with-filename", 'H', false),
+        ("word-regexp", 'w', false),
+        ("line-regexp", 'x', false),
+        ("only-matching", 'o', false),
         ("max-count", 'm', true),
     ],
     stop_at_operand: false,
@@ -192,13 +222,27 @@ pub fn main(args: Vec<OsString>) -> i32 {
             }
         }
     }
-    let patterns: Vec<String> = patterns.iter().flat_map(|p| p.split('\n').map(str::to_owned)).collect();
-    let syntax = match parsed.options.iter().rev().find(|(c, _)| matches!(c, 'E' | 'F' | 'G')) {
+    let patterns: Vec<String> = patterns
+        .iter()
+        .flat_map(|p| p.split('\n').map(str::to_owned))
+        .collect();
+    let syntax = match parsed
+        .options
+        .iter()
+        .rev()
+        .find(|(c, _)| matches!(c, 'E' | 'F' | 'G'))
+    {
         Some(('E', _)) => Syntax::Extended,
         Some(('F', _)) => Syntax::Fixed,
         _ => Syntax::Basic,
     };
-    let regex = match build_regex(&patterns, syntax, parsed.has('i'), parsed.has('w'), parsed.has('x')) {
+    let regex = match build_regex(
+        &patterns,
+        syntax,
+        parsed.has('i'),
+        parsed.has('w'),
+        parsed.has('x'),
+    ) {
         Ok(regex) => regex,
         Err(message) => {
             eprintln!("grep: {message}");

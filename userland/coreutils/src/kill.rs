@@ -12,11 +12,18 @@ use crate::common::{reason, text};
 /// ("SIGKILL"); `Some(None)` is signal 0 (only check).
 pub fn parse_signal(word: &str) -> Option<Option<Signal>> {
     if let Ok(number) = word.parse::<u8>() {
-        return if number == 0 { Some(None) } else { Signal::from_raw(number).map(Some) };
+        return if number == 0 {
+            Some(None)
+        } else {
+            Signal::from_raw(number).map(Some)
+        };
     }
     let upper = word.to_ascii_uppercase();
     let name = upper.strip_prefix("SIG").unwrap_or(&upper);
-    Signal::ALL.iter().find(|signal| signal.name() == name).map(|&signal| Some(signal))
+    Signal::ALL
+        .iter()
+        .find(|signal| signal.name() == name)
+        .map(|&signal| Some(signal))
 }
 
 /// `kill -l`'s list: the names, space-separated, lines under 80 columns.
@@ -39,8 +46,14 @@ pub fn list() -> String {
 
 /// `kill -L`'s table: "NN NAME" cells, seven a line.
 pub fn table() -> String {
-    let cells: Vec<String> = Signal::ALL.iter().map(|s| format!("{:>2} {:<8}", s.raw(), s.name())).collect();
-    let lines: Vec<String> = cells.chunks(7).map(|row| row.concat().trim_end().to_string()).collect();
+    let cells: Vec<String> = Signal::ALL
+        .iter()
+        .map(|s| format!("{:>2} {:<8}", s.raw(), s.name()))
+        .collect();
+    let lines: Vec<String> = cells
+        .chunks(7)
+        .map(|row| row.concat().trim_end().to_string())
+        .collect();
     lines.join("\n") + "\n"
 }
 
@@ -80,12 +93,16 @@ pub fn parse_args(args: &[String]) -> Result<Request, String> {
             "-l" | "--list" => return Ok(Request::List(args.get(index).cloned())),
             "-L" | "--table" => return Ok(Request::Table),
             "-s" | "--signal" | "-n" => {
-                let word = args.get(index).ok_or_else(|| format!("option '{arg}' requires an argument"))?;
+                let word = args
+                    .get(index)
+                    .ok_or_else(|| format!("option '{arg}' requires an argument"))?;
                 signal = named(word)?;
                 index += 1;
             }
             "--" => break,
-            word if word.starts_with('-') && word.len() > 1 && index == 1 => signal = named(&word[1..])?,
+            word if word.starts_with('-') && word.len() > 1 && index == 1 => {
+                signal = named(&word[1..])?
+            }
             _ => {
                 index -= 1;
                 break;
@@ -131,7 +148,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
                 let result = match signal {
                     Some(signal) => wasmux_sys::kill(pid, signal),
                     None if wasmux_sys::exists(pid) => Ok(()),
-                    None => Err(std::io::Error::from_raw_os_error(wasmux_sys::Errno::Srch as i32)),
+                    None => Err(std::io::Error::from_raw_os_error(
+                        wasmux_sys::Errno::Srch as i32,
+                    )),
                 };
                 if let Err(error) = result {
                     eprintln!("kill: ({pid}) - {}", reason(&error));
@@ -164,19 +183,44 @@ mod tests {
     #[test]
     fn arguments_select_signal_and_targets() {
         let send = |signal, targets: &[&str]| Ok(Request::Send(signal, words(targets)));
-        assert_eq!(parse_args(&words(&["12"])), send(Some(Signal::Term), &["12"]));
-        assert_eq!(parse_args(&words(&["-9", "-12", "4"])), send(Some(Signal::Kill), &["-12", "4"]));
-        assert_eq!(parse_args(&words(&["-s", "USR1", "3"])), send(Some(Signal::Usr1), &["3"]));
-        assert_eq!(parse_args(&words(&["--", "-7"])), send(Some(Signal::Term), &["-7"]));
+        assert_eq!(
+            parse_args(&words(&["12"])),
+            send(Some(Signal::Term), &["12"])
+        );
+        assert_eq!(
+            parse_args(&words(&["-9", "-12", "4"])),
+            send(Some(Signal::Kill), &["-12", "4"])
+        );
+        assert_eq!(
+            parse_args(&words(&["-s", "USR1", "3"])),
+            send(Some(Signal::Usr1), &["3"])
+        );
+        assert_eq!(
+            parse_args(&words(&["--", "-7"])),
+            send(Some(Signal::Term), &["-7"])
+        );
         assert_eq!(parse_args(&words(&["-0", "5"])), send(None, &["5"]));
-        assert_eq!(parse_args(&words(&["-l", "15"])), Ok(Request::List(Some("15".into()))));
-        assert_eq!(parse_args(&words(&["-BOGUS", "1"])), Err("unknown signal: BOGUS".into()));
-        assert_eq!(parse_args(&words(&["-9"])), Err("not enough arguments".into()));
+        assert_eq!(
+            parse_args(&words(&["-l", "15"])),
+            Ok(Request::List(Some("15".into())))
+        );
+        assert_eq!(
+            parse_args(&words(&["-BOGUS", "1"])),
+            Err("unknown signal: BOGUS".into())
+        );
+        assert_eq!(
+            parse_args(&words(&["-9"])),
+            Err("not enough arguments".into())
+        );
     }
 
     #[test]
     fn lists_name_and_number_signals() {
-        assert!(list().starts_with("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM"));
+        assert!(
+            list().starts_with(
+                "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM"
+            )
+        );
         assert!(list().lines().all(|line| line.len() < 80));
         assert!(table().starts_with(" 1 HUP      2 INT      3 QUIT"));
         assert_eq!(lookup("15").as_deref(), Some("TERM"));

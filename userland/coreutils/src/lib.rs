@@ -61,7 +61,9 @@ pub fn tool_for(argv: &[OsString]) -> Option<(&'static Tool, bool)> {
     let base = |arg: &OsString| {
         let name = Path::new(arg).file_name().unwrap_or(arg.as_os_str());
         let name = name.to_string_lossy().into_owned();
-        name.strip_suffix(".wasm").map(str::to_owned).unwrap_or(name)
+        name.strip_suffix(".wasm")
+            .map(str::to_owned)
+            .unwrap_or(name)
     };
     if let Some(tool) = argv.first().map(base).and_then(|name| tools::find(&name)) {
         return Some((tool, false));

@@ -54,7 +54,11 @@ pub fn parse_stat(line: &str) -> Option<Process> {
     let close = rest.rfind(')')?;
     let comm = rest[..close].to_string();
     let fields: Vec<&str> = rest[close + 1..].split_whitespace().collect();
-    let number = |index: usize| fields.get(index).and_then(|field| field.parse::<u64>().ok());
+    let number = |index: usize| {
+        fields
+            .get(index)
+            .and_then(|field| field.parse::<u64>().ok())
+    };
     Some(Process {
         pid: head.trim().parse().ok()?,
         state: fields.first()?.chars().next()?,
@@ -79,7 +83,9 @@ pub fn parse_status_uid(status: &str) -> Option<u32> {
 /// ps's TTY column for the target of /proc/<pid>/fd/0.
 pub fn tty_name(link: &str) -> String {
     match link.strip_prefix("/dev/") {
-        Some(name) if name == "console" || name.starts_with("tty") || name.starts_with("pts/") => name.to_string(),
+        Some(name) if name == "console" || name.starts_with("tty") || name.starts_with("pts/") => {
+            name.to_string()
+        }
         _ => "?".to_string(),
     }
 }
@@ -95,7 +101,10 @@ pub fn read_processes(proc: &Path) -> io::Result<Vec<Process>> {
             continue;
         };
         let dir = entry.path();
-        let Some(mut process) = std::fs::read_to_string(dir.join("stat")).ok().and_then(|line| parse_stat(&line)) else {
+        let Some(mut process) = std::fs::read_to_string(dir.join("stat"))
+            .ok()
+            .and_then(|line| parse_stat(&line))
+        else {
             continue;
         };
         process.pid = pid;
@@ -140,26 +149,47 @@ pub fn main(args: Vec<OsString>) -> i32 {
                     for pid in list.split([',', ' ']).filter(|pid| !pid.is_empty()) {
                         match pid.parse::<u32>() {
                             Ok(pid) => pids.push(pid),
-                            Err(_) => return usage_error("ps", &format!("process ID list syntax error: {pid}"), 1),
+                            Err(_) => {
+                                return usage_error(
+                                    "ps",
+                                    &format!("process ID list syntax error: {pid}"),
+                                    1,
+                                );
+                            }
                         }
                     }
                     break;
                 }
-                _ => return usage_error("ps", &format!("unsupported option '{letter}' in '{arg}'"), 1),
+                _ => {
+                    return usage_error(
+                        "ps",
+                        &format!("unsupported option '{letter}' in '{arg}'"),
+                        1,
+                    );
+                }
             }
         }
     }
     let processes = match read_processes(Path::new("/proc")) {
         Ok(processes) => processes,
         Err(error) => {
-            eprintln!("ps: /proc: {} (is /proc mounted?)", crate::common::reason(&error));
+            eprintln!(
+                "ps: /proc: {} (is /proc mounted?)",
+                crate::common::reason(&error)
+            );
             return 1;
         }
     };
     let session = wasmux_sys::getsid(0).ok();
     let shown: Vec<Process> = processes
         .into_iter()
-        .filter(|p| if pids.is_empty() { all || session.is_none_or(|sid| p.sid == sid) } else { pids.contains(&p.pid) })
+        .filter(|p| {
+            if pids.is_empty() {
+                all || session.is_none_or(|sid| p.sid == sid)
+            } else {
+                pids.contains(&p.pid)
+            }
+        })
         .collect();
     let read = |path| std::fs::read_to_string(path).unwrap_or_default();
     let clock = format::Clock {
@@ -173,7 +203,11 @@ pub fn main(args: Vec<OsString>) -> i32 {
     let accounts = crate::users::Accounts::load();
     let table = render(&shown, layout, &clock, &accounts);
     let _ = io::stdout().lock().write_all(table.as_bytes());
-    if !pids.is_empty() && shown.is_empty() { 1 } else { 0 }
+    if !pids.is_empty() && shown.is_empty() {
+        1
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]

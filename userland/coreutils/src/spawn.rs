@@ -8,8 +8,8 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use wasmux_sys::process::{Command, DEFAULT_PATH};
 use wasmux_sys::Errno;
+use wasmux_sys::process::{Command, DEFAULT_PATH};
 
 use crate::common::{reason, text, usage_error};
 pub use xargs::{main as xargs, split_input};
@@ -18,7 +18,11 @@ pub use xargs::{main as xargs, split_input};
 /// 127 when it does not exist, 126 otherwise.
 pub fn not_started(tool: &str, program: &str, error: &io::Error) -> i32 {
     eprintln!("{tool}: '{program}': {}", reason(error));
-    if wasmux_sys::is_errno(error, Errno::NoEnt) { 127 } else { 126 }
+    if wasmux_sys::is_errno(error, Errno::NoEnt) {
+        127
+    } else {
+        126
+    }
 }
 
 /// Where `name` would run from: itself if it holds a "/", else the first
@@ -27,7 +31,11 @@ pub fn not_started(tool: &str, program: &str, error: &io::Error) -> i32 {
 pub fn search_path(name: &str, path: Option<&str>, all: bool) -> Vec<PathBuf> {
     let runnable = |candidate: &Path| std::fs::metadata(candidate).is_ok_and(|m| m.is_file());
     if name.contains('/') {
-        return if runnable(Path::new(name)) { vec![PathBuf::from(name)] } else { Vec::new() };
+        return if runnable(Path::new(name)) {
+            vec![PathBuf::from(name)]
+        } else {
+            Vec::new()
+        };
     }
     let mut found = Vec::new();
     for dir in path.unwrap_or(DEFAULT_PATH).split(':') {
@@ -44,7 +52,11 @@ pub fn search_path(name: &str, path: Option<&str>, all: bool) -> Vec<PathBuf> {
 
 /// `which [-a] NAME...`: status 1 if any is not found.
 pub fn which(args: Vec<OsString>) -> i32 {
-    let spec = crate::common::Spec { short: "a", long: &[("all", 'a', false)], stop_at_operand: false };
+    let spec = crate::common::Spec {
+        short: "a",
+        long: &[("all", 'a', false)],
+        stop_at_operand: false,
+    };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("which", &message, 2),
@@ -71,7 +83,11 @@ pub fn env(args: Vec<OsString>) -> i32 {
     let (mut clear, mut null, mut unset, mut dir) = (false, false, Vec::new(), None);
     while let Some(arg) = args.next_if(|arg| text(arg).starts_with('-')) {
         let arg = text(&arg);
-        let mut value = |name: &str| args.next().map(|v| text(&v)).ok_or_else(|| format!("option requires an argument -- '{name}'"));
+        let mut value = |name: &str| {
+            args.next()
+                .map(|v| text(&v))
+                .ok_or_else(|| format!("option requires an argument -- '{name}'"))
+        };
         let error = match arg.as_str() {
             "-" | "-i" | "--ignore-environment" => {
                 clear = true;
@@ -109,7 +125,11 @@ pub fn env(args: Vec<OsString>) -> i32 {
     }
     let rest: Vec<OsString> = args.collect();
     let Some((program, program_args)) = rest.split_first() else {
-        let mut vars: Vec<(String, String)> = if clear { Vec::new() } else { std::env::vars().collect() };
+        let mut vars: Vec<(String, String)> = if clear {
+            Vec::new()
+        } else {
+            std::env::vars().collect()
+        };
         vars.retain(|(name, _)| !unset.contains(name));
         for (name, value) in assignments {
             vars.retain(|(known, _)| *known != name);

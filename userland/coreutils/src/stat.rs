@@ -60,8 +60,14 @@ fn changed_time(_: &Path, metadata: &Metadata) -> Option<(i64, u32)> {
 
 #[cfg(target_os = "wasi")]
 fn changed_time(path: &Path, metadata: &Metadata) -> Option<(i64, u32)> {
-    let status = if metadata.file_type().is_symlink() { rustix::fs::lstat(path) } else { rustix::fs::stat(path) };
-    status.ok().map(|status| (status.st_ctim.tv_sec, status.st_ctim.tv_nsec as u32))
+    let status = if metadata.file_type().is_symlink() {
+        rustix::fs::lstat(path)
+    } else {
+        rustix::fs::stat(path)
+    };
+    status
+        .ok()
+        .map(|status| (status.st_ctim.tv_sec, status.st_ctim.tv_nsec as u32))
 }
 
 /// A time as (seconds, nanoseconds) since the epoch.
@@ -75,7 +81,9 @@ fn seconds(time: std::io::Result<std::time::SystemTime>) -> Option<(i64, u32)> {
 
 fn human_time(time: Option<(i64, u32)>) -> String {
     match time {
-        Some((seconds, nanos)) => format!("{}.{nanos:09} +0000", Civil::from_unix(seconds).date_time()),
+        Some((seconds, nanos)) => {
+            format!("{}.{nanos:09} +0000", Civil::from_unix(seconds).date_time())
+        }
         None => "-".to_string(),
     }
 }
@@ -88,7 +96,9 @@ pub fn directive(letter: char, path: &Path, metadata: &Metadata) -> Option<Strin
     Some(match letter {
         'n' => name,
         'N' => match std::fs::read_link(path) {
-            Ok(target) if metadata.file_type().is_symlink() => format!("{name} -> {}", target.display()),
+            Ok(target) if metadata.file_type().is_symlink() => {
+                format!("{name} -> {}", target.display())
+            }
             _ => name,
         },
         's' => metadata.len().to_string(),
@@ -119,7 +129,10 @@ pub fn expand(format: &str, escapes: bool, value: &dyn Fn(char) -> Option<String
         match c {
             '%' => {
                 let mut spec = String::new();
-                while let Some(&next) = chars.peek().filter(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '#' | '+' | ' ')) {
+                while let Some(&next) = chars
+                    .peek()
+                    .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '#' | '+' | ' '))
+                {
                     spec.push(next);
                     chars.next();
                 }
@@ -139,10 +152,21 @@ pub fn expand(format: &str, escapes: bool, value: &dyn Fn(char) -> Option<String
                     continue;
                 };
                 let left = spec.starts_with('-');
-                let zero = spec.trim_start_matches('-').starts_with('0') && text.parse::<i64>().is_ok();
-                let (width, precision) = match spec.trim_start_matches(['-', '0', '#', '+', ' ']).split_once('.') {
-                    Some((width, precision)) => (width.parse().unwrap_or(0), precision.parse::<usize>().ok()),
-                    None => (spec.trim_start_matches(['-', '0', '#', '+', ' ']).parse().unwrap_or(0), None),
+                let zero =
+                    spec.trim_start_matches('-').starts_with('0') && text.parse::<i64>().is_ok();
+                let (width, precision) = match spec
+                    .trim_start_matches(['-', '0', '#', '+', ' '])
+                    .split_once('.')
+                {
+                    Some((width, precision)) => {
+                        (width.parse().unwrap_or(0), precision.parse::<usize>().ok())
+                    }
+                    None => (
+                        spec.trim_start_matches(['-', '0', '#', '+', ' '])
+                            .parse()
+                            .unwrap_or(0),
+                        None,
+                    ),
                 };
                 let text: String = match precision {
                     Some(precision) => text.chars().take(precision).collect(),
@@ -175,7 +199,11 @@ pub fn expand(format: &str, escapes: bool, value: &dyn Fn(char) -> Option<String
 pub fn main(args: Vec<OsString>) -> i32 {
     let spec = Spec {
         short: "Lc:",
-        long: &[("dereference", 'L', false), ("format", 'c', true), ("printf", 'P', true)],
+        long: &[
+            ("dereference", 'L', false),
+            ("format", 'c', true),
+            ("printf", 'P', true),
+        ],
         stop_at_operand: false,
     };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
@@ -191,9 +219,18 @@ pub fn main(args: Vec<OsString>) -> i32 {
     let mut status = 0;
     for operand in &parsed.operands {
         let path = Path::new(operand);
-        let metadata = if parsed.has('L') { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) };
+        let metadata = if parsed.has('L') {
+            std::fs::metadata(path)
+        } else {
+            std::fs::symlink_metadata(path)
+        };
         match metadata {
-            Ok(metadata) => print!("{}", expand(&format, escapes, &|letter| directive(letter, path, &metadata))),
+            Ok(metadata) => print!(
+                "{}",
+                expand(&format, escapes, &|letter| directive(
+                    letter, path, &metadata
+                ))
+            ),
             Err(error) => {
                 eprintln!("stat: cannot stat '{}': {}", path.display(), reason(&error));
                 status = 1;
@@ -214,7 +251,10 @@ mod tests {
             'n' => Some("name".to_string()),
             _ => None,
         };
-        assert_eq!(expand("%s|%5s|%-5s|%05s|%.2n|%%|%q", false, &value), "42|   42|42   |00042|na|%|%q");
+        assert_eq!(
+            expand("%s|%5s|%-5s|%05s|%.2n|%%|%q", false, &value),
+            "42|   42|42   |00042|na|%|%q"
+        );
         assert_eq!(expand("%n\\t%s\\n", true, &value), "name\t42\n");
         assert_eq!(expand("%n\\t", false, &value), "name\\t");
     }
@@ -227,10 +267,15 @@ mod tests {
         let file = dir.join("five");
         std::fs::write(&file, "12345").unwrap();
         let metadata = std::fs::metadata(&file).unwrap();
-        let line = expand("%s %F %h %a %U", false, &|letter| directive(letter, &file, &metadata));
+        let line = expand("%s %F %h %a %U", false, &|letter| {
+            directive(letter, &file, &metadata)
+        });
         assert_eq!(line, "5 regular file 1 ? ?");
         let metadata = std::fs::metadata(&dir).unwrap();
-        assert_eq!(directive('F', &dir, &metadata).as_deref(), Some("directory"));
+        assert_eq!(
+            directive('F', &dir, &metadata).as_deref(),
+            Some("directory")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -9,7 +9,11 @@ use crate::time::{Civil, now_nanos};
 /// `clear [-x]`: home the cursor and erase the screen (and the scrollback
 /// unless -x), in ANSI escapes, as ncurses' clear does for xterm.
 pub fn clear(args: Vec<OsString>) -> i32 {
-    let spec = Spec { short: "x", long: &[], stop_at_operand: false };
+    let spec = Spec {
+        short: "x",
+        long: &[],
+        stop_at_operand: false,
+    };
     let scrollback = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => !parsed.has('x'),
         Err(message) => return usage_error("clear", &message, 1),
@@ -22,7 +26,11 @@ pub fn clear(args: Vec<OsString>) -> i32 {
 /// with -L, $PWD when it is absolute, has no "." or ".." and names the
 /// same directory. uutils' pwd resolves through realpath, which WASI lacks.
 pub fn pwd(args: Vec<OsString>) -> i32 {
-    let spec = Spec { short: "LP", long: &[("logical", 'L', false), ("physical", 'P', false)], stop_at_operand: false };
+    let spec = Spec {
+        short: "LP",
+        long: &[("logical", 'L', false), ("physical", 'P', false)],
+        stop_at_operand: false,
+    };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("pwd", &message, 1),
@@ -34,12 +42,22 @@ pub fn pwd(args: Vec<OsString>) -> i32 {
             return 1;
         }
     };
-    let logical = parsed.options.last().is_some_and(|(letter, _)| *letter == 'L');
-    let from_env = std::env::var_os("PWD").map(std::path::PathBuf::from).filter(|path| {
-        let plain = path.is_absolute()
-            && path.components().all(|c| !matches!(c, std::path::Component::CurDir | std::path::Component::ParentDir));
-        plain && same_file(path, &physical)
-    });
+    let logical = parsed
+        .options
+        .last()
+        .is_some_and(|(letter, _)| *letter == 'L');
+    let from_env = std::env::var_os("PWD")
+        .map(std::path::PathBuf::from)
+        .filter(|path| {
+            let plain = path.is_absolute()
+                && path.components().all(|c| {
+                    !matches!(
+                        c,
+                        std::path::Component::CurDir | std::path::Component::ParentDir
+                    )
+                });
+            plain && same_file(path, &physical)
+        });
     match from_env {
         Some(path) if logical => println!("{}", path.display()),
         _ => println!("{}", physical.display()),
@@ -79,15 +97,27 @@ pub fn uname(args: Vec<OsString>) -> i32 {
     let spec = Spec {
         short: "asnrvmpio",
         long: &[
-            ("all", 'a', false), ("kernel-name", 's', false), ("nodename", 'n', false),
-            ("kernel-release", 'r', false), ("kernel-version", 'v', false), ("machine", 'm', false),
-            ("processor", 'p', false), ("hardware-platform", 'i', false), ("operating-system", 'o', false),
+            ("all", 'a', false),
+            ("kernel-name", 's', false),
+            ("nodename", 'n', false),
+            ("kernel-release", 'r', false),
+            ("kernel-version", 'v', false),
+            ("machine", 'm', false),
+            ("processor", 'p', false),
+            ("hardware-platform", 'i', false),
+            ("operating-system", 'o', false),
         ],
         stop_at_operand: false,
     };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) if parsed.operands.is_empty() => parsed,
-        Ok(parsed) => return usage_error("uname", &format!("extra operand '{}'", text(&parsed.operands[0])), 1),
+        Ok(parsed) => {
+            return usage_error(
+                "uname",
+                &format!("extra operand '{}'", text(&parsed.operands[0])),
+                1,
+            );
+        }
         Err(message) => return usage_error("uname", &message, 1),
     };
     let hostname = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
@@ -99,7 +129,9 @@ pub fn uname(args: Vec<OsString>) -> i32 {
     let words: Vec<String> = uname_fields(hostname)
         .into_iter()
         .filter(|(letter, value)| {
-            parsed.has(*letter) || (all && value != "unknown") || (parsed.options.is_empty() && *letter == 's')
+            parsed.has(*letter)
+                || (all && value != "unknown")
+                || (parsed.options.is_empty() && *letter == 's')
         })
         .map(|(_, value)| value)
         .collect();
@@ -132,19 +164,31 @@ pub fn up_since_boot(seconds: u64) -> String {
 
 /// `uptime -p`'s text: "up 2 days, 3 hours, 1 minute".
 pub fn pretty_up(seconds: u64) -> String {
-    let parts = [(seconds / 86_400, "day"), (seconds / 3600 % 24, "hour"), (seconds / 60 % 60, "minute")];
+    let parts = [
+        (seconds / 86_400, "day"),
+        (seconds / 3600 % 24, "hour"),
+        (seconds / 60 % 60, "minute"),
+    ];
     let words: Vec<String> = parts
         .iter()
         .filter(|(count, _)| *count > 0)
         .map(|(count, unit)| format!("{count} {unit}{}", if *count == 1 { "" } else { "s" }))
         .collect();
-    if words.is_empty() { "up 0 minutes".to_string() } else { format!("up {}", words.join(", ")) }
+    if words.is_empty() {
+        "up 0 minutes".to_string()
+    } else {
+        format!("up {}", words.join(", "))
+    }
 }
 
 /// `uptime [-p|-s]`: the time, how long since boot (load averages and
 /// user counts are not kept by the kernel, so they are left out).
 pub fn uptime(args: Vec<OsString>) -> i32 {
-    let spec = Spec { short: "ps", long: &[("pretty", 'p', false), ("since", 's', false)], stop_at_operand: false };
+    let spec = Spec {
+        short: "ps",
+        long: &[("pretty", 'p', false), ("since", 's', false)],
+        stop_at_operand: false,
+    };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("uptime", &message, 1),
@@ -160,7 +204,11 @@ pub fn uptime(args: Vec<OsString>) -> i32 {
     } else if parsed.has('p') {
         println!("{}", pretty_up(seconds));
     } else {
-        println!(" {} up {}", Civil::from_unix(now).clock(), up_since_boot(seconds));
+        println!(
+            " {} up {}",
+            Civil::from_unix(now).clock(),
+            up_since_boot(seconds)
+        );
     }
     0
 }
@@ -194,23 +242,47 @@ pub fn free_table(meminfo: &str, show: &dyn Fn(u64) -> String) -> String {
     let value = |label| meminfo_value(meminfo, label);
     let (total, free) = (value("MemTotal"), value("MemFree"));
     let cache = value("Buffers") + value("Cached");
-    let available = if meminfo.contains("MemAvailable:") { value("MemAvailable") } else { free };
+    let available = if meminfo.contains("MemAvailable:") {
+        value("MemAvailable")
+    } else {
+        free
+    };
     let used = total.saturating_sub(free + cache);
     let (swap_total, swap_free) = (value("SwapTotal"), value("SwapFree"));
     let row = |label: &str, cells: &[u64]| {
-        let cells: String = cells.iter().map(|&kib| format!("{:>12}", show(kib))).collect();
+        let cells: String = cells
+            .iter()
+            .map(|&kib| format!("{:>12}", show(kib)))
+            .collect();
         format!("{label:<8}{cells}\n")
     };
-    format!("{:<8}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "total", "used", "free", "shared", "buff/cache", "available")
-        + &row("Mem:", &[total, used, free, value("Shmem"), cache, available])
-        + &row("Swap:", &[swap_total, swap_total - swap_free.min(swap_total), swap_free])
+    format!(
+        "{:<8}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n",
+        "", "total", "used", "free", "shared", "buff/cache", "available"
+    ) + &row(
+        "Mem:",
+        &[total, used, free, value("Shmem"), cache, available],
+    ) + &row(
+        "Swap:",
+        &[
+            swap_total,
+            swap_total - swap_free.min(swap_total),
+            swap_free,
+        ],
+    )
 }
 
 /// `free [-b|-k|-m|-g|-h]`.
 pub fn free(args: Vec<OsString>) -> i32 {
     let spec = Spec {
         short: "bkmgh",
-        long: &[("bytes", 'b', false), ("kibi", 'k', false), ("mebi", 'm', false), ("gibi", 'g', false), ("human", 'h', false)],
+        long: &[
+            ("bytes", 'b', false),
+            ("kibi", 'k', false),
+            ("mebi", 'm', false),
+            ("gibi", 'g', false),
+            ("human", 'h', false),
+        ],
         stop_at_operand: false,
     };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
@@ -220,7 +292,10 @@ pub fn free(args: Vec<OsString>) -> i32 {
     let meminfo = match std::fs::read_to_string("/proc/meminfo") {
         Ok(text) => text,
         Err(error) => {
-            eprintln!("free: /proc/meminfo: {} (the kernel publishes no memory figures)", reason(&error));
+            eprintln!(
+                "free: /proc/meminfo: {} (the kernel publishes no memory figures)",
+                reason(&error)
+            );
             return 1;
         }
     };
@@ -242,10 +317,16 @@ pub fn unescape_octal(field: &str) -> String {
     let mut out = Vec::new();
     let mut index = 0;
     while index < bytes.len() {
-        let digits = bytes.get(index + 1..index + 4).filter(|d| d.iter().all(|b| (b'0'..=b'7').contains(b)));
+        let digits = bytes
+            .get(index + 1..index + 4)
+            .filter(|d| d.iter().all(|b| (b'0'..=b'7').contains(b)));
         match (bytes[index], digits) {
             (b'\\', Some(digits)) => {
-                out.push(digits.iter().fold(0u8, |value, digit| value.wrapping_mul(8) + (digit - b'0')));
+                out.push(
+                    digits
+                        .iter()
+                        .fold(0u8, |value, digit| value.wrapping_mul(8) + (digit - b'0')),
+                );
                 index += 4;
             }
             (byte, _) => {
@@ -260,15 +341,25 @@ pub fn unescape_octal(field: &str) -> String {
 /// One /proc/mounts line as mount lists it: "proc on /proc type proc (rw)".
 pub fn mount_line(line: &str) -> Option<(String, String)> {
     let fields: Vec<&str> = line.split_whitespace().collect();
-    let [device, path, kind, options, ..] = fields.as_slice() else { return None };
-    let text = format!("{} on {} type {kind} ({options})", unescape_octal(device), unescape_octal(path));
+    let [device, path, kind, options, ..] = fields.as_slice() else {
+        return None;
+    };
+    let text = format!(
+        "{} on {} type {kind} ({options})",
+        unescape_octal(device),
+        unescape_octal(path)
+    );
     Some((kind.to_string(), text))
 }
 
 /// `mount [-l] [-t TYPE]`: lists the mounted filesystems. Mounting is not
 /// possible: the Wasmux ABI has no mount call yet.
 pub fn mount(args: Vec<OsString>) -> i32 {
-    let spec = Spec { short: "lt:", long: &[("types", 't', true)], stop_at_operand: false };
+    let spec = Spec {
+        short: "lt:",
+        long: &[("types", 't', true)],
+        stop_at_operand: false,
+    };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("mount", &message, 1),
@@ -281,7 +372,10 @@ pub fn mount(args: Vec<OsString>) -> i32 {
         Ok(text) => text,
         Err(_) => return 32,
     };
-    let types: Vec<String> = parsed.value('t').map(|t| text(t).split(',').map(str::to_owned).collect()).unwrap_or_default();
+    let types: Vec<String> = parsed
+        .value('t')
+        .map(|t| text(t).split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
     for (kind, line) in mounts.lines().filter_map(mount_line) {
         if types.is_empty() || types.contains(&kind) {
             println!("{line}");

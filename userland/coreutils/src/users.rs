@@ -22,14 +22,23 @@ impl Accounts {
         let users = passwd
             .lines()
             .map(fields)
-            .filter_map(|f| Some((f.first()?.clone(), f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?)))
+            .filter_map(|f| {
+                Some((
+                    f.first()?.clone(),
+                    f.get(2)?.parse().ok()?,
+                    f.get(3)?.parse().ok()?,
+                ))
+            })
             .collect();
         let groups = group
             .lines()
             .map(fields)
             .filter_map(|f| {
                 let members = f.get(3).map_or(Vec::new(), |list| {
-                    list.split(',').filter(|m| !m.is_empty()).map(str::to_owned).collect()
+                    list.split(',')
+                        .filter(|m| !m.is_empty())
+                        .map(str::to_owned)
+                        .collect()
                 });
                 Some((f.first()?.clone(), f.get(2)?.parse().ok()?, members))
             })
@@ -48,7 +57,10 @@ impl Accounts {
     }
 
     pub fn group_name(&self, gid: u32) -> Option<&str> {
-        self.groups.iter().find(|g| g.1 == gid).map(|g| g.0.as_str())
+        self.groups
+            .iter()
+            .find(|g| g.1 == gid)
+            .map(|g| g.0.as_str())
     }
 
     /// The user called `name`: (uid, gid).
@@ -76,7 +88,14 @@ fn with_name(id: u32, name: Option<&str>) -> String {
 }
 
 /// `id`'s default line: "uid=1000(user) gid=1000(user) groups=1000(user)".
-pub fn id_line(accounts: &Accounts, uid: u32, euid: u32, gid: u32, egid: u32, groups: &[u32]) -> String {
+pub fn id_line(
+    accounts: &Accounts,
+    uid: u32,
+    euid: u32,
+    gid: u32,
+    egid: u32,
+    groups: &[u32],
+) -> String {
     let mut line = format!(
         "uid={} gid={}",
         with_name(uid, accounts.user_name(uid)),
@@ -88,13 +107,22 @@ pub fn id_line(accounts: &Accounts, uid: u32, euid: u32, gid: u32, egid: u32, gr
     if egid != gid {
         line += &format!(" egid={}", with_name(egid, accounts.group_name(egid)));
     }
-    let groups: Vec<String> = groups.iter().map(|&g| with_name(g, accounts.group_name(g))).collect();
+    let groups: Vec<String> = groups
+        .iter()
+        .map(|&g| with_name(g, accounts.group_name(g)))
+        .collect();
     line + " groups=" + &groups.join(",")
 }
 
 const ID_SPEC: Spec = Spec {
     short: "ugGnr",
-    long: &[("user", 'u', false), ("group", 'g', false), ("groups", 'G', false), ("name", 'n', false), ("real", 'r', false)],
+    long: &[
+        ("user", 'u', false),
+        ("group", 'g', false),
+        ("groups", 'G', false),
+        ("name", 'n', false),
+        ("real", 'r', false),
+    ],
     stop_at_operand: false,
 };
 
@@ -122,7 +150,10 @@ pub fn id(args: Vec<OsString>) -> i32 {
     };
     let real = parsed.has('r');
     let groups = accounts.groups_of(name.as_deref(), gid);
-    let (show_name, selected) = (parsed.has('n'), ['u', 'g', 'G'].iter().filter(|&&c| parsed.has(c)).count());
+    let (show_name, selected) = (
+        parsed.has('n'),
+        ['u', 'g', 'G'].iter().filter(|&&c| parsed.has(c)).count(),
+    );
     if selected > 1 {
         eprintln!("id: cannot print \"only\" of more than one choice");
         return 1;
@@ -144,7 +175,11 @@ pub fn id(args: Vec<OsString>) -> i32 {
     };
     let mut words = Vec::new();
     for id in ids {
-        let name = if kind == "user" { accounts.user_name(id) } else { accounts.group_name(id) };
+        let name = if kind == "user" {
+            accounts.user_name(id)
+        } else {
+            accounts.group_name(id)
+        };
         match (show_name, name) {
             (true, Some(name)) => words.push(name.to_owned()),
             (true, None) => {
@@ -160,7 +195,11 @@ pub fn id(args: Vec<OsString>) -> i32 {
 
 /// `whoami`: the name of the effective user.
 pub fn whoami(args: Vec<OsString>) -> i32 {
-    let spec = Spec { short: "", long: &[], stop_at_operand: false };
+    let spec = Spec {
+        short: "",
+        long: &[],
+        stop_at_operand: false,
+    };
     match spec.parse(args.into_iter().skip(1)) {
         Err(message) => return usage_error("whoami", &message, 1),
         Ok(parsed) if !parsed.operands.is_empty() => {
@@ -186,7 +225,8 @@ pub fn whoami(args: Vec<OsString>) -> i32 {
 mod tests {
     use super::*;
 
-    const PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\nbroken\n";
+    const PASSWD: &str =
+        "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\nbroken\n";
     const GROUP: &str = "root:x:0:\nwheel:x:10:root\nusers:x:100:user,guest\nuser:x:1000:\n";
 
     #[test]

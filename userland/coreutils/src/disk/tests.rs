@@ -5,7 +5,10 @@ const MOUNTS: &str = "diskfs / diskfs rw 0 0\ndevfs /dev devfs rw 0 0\nproc /pro
 #[test]
 fn paths_resolve_lexically() {
     let cwd = Path::new("/home/user");
-    assert_eq!(absolute(Path::new("a/../b/./c"), cwd), Path::new("/home/user/b/c"));
+    assert_eq!(
+        absolute(Path::new("a/../b/./c"), cwd),
+        Path::new("/home/user/b/c")
+    );
     assert_eq!(absolute(Path::new("/x/.."), cwd), Path::new("/"));
     assert_eq!(absolute(Path::new("../../.."), cwd), Path::new("/"));
 }
@@ -26,7 +29,10 @@ fn df_shows_unknown_figures_as_dashes() {
         "Filesystem     1K-blocks  Used Available Use% Mounted on\n\
          diskfs                 -     -         -    - /\n"
     );
-    assert!(df_table(&rows, true).starts_with("Filesystem          Size  Used     Avail Use% Mounted on\n"));
+    assert!(
+        df_table(&rows, true)
+            .starts_with("Filesystem          Size  Used     Avail Use% Mounted on\n")
+    );
 }
 
 #[test]
@@ -47,14 +53,28 @@ fn du_sums_apparent_sizes_depth_first() {
     std::fs::write(root.join("sub/b"), vec![b'x'; 100]).unwrap();
     std::fs::write(root.join("sub/deeper/c"), vec![b'x'; 3000]).unwrap();
     std::fs::hard_link(root.join("a"), root.join("sub/a-again")).unwrap();
-    let options = DuOptions { all: false, max_depth: None, show: |bytes| bytes.to_string() };
+    let options = DuOptions {
+        all: false,
+        max_depth: None,
+        show: |bytes| bytes.to_string(),
+    };
     let mut du = Du::new(&options);
     assert_eq!(du.walk(&root, 0), 4600);
     let shown = root.display();
-    assert_eq!(du.out, format!("3000\t{shown}/sub/deeper\n3100\t{shown}/sub\n4600\t{shown}\n"));
-    let options = DuOptions { all: true, max_depth: Some(1), show: |bytes| bytes.to_string() };
+    assert_eq!(
+        du.out,
+        format!("3000\t{shown}/sub/deeper\n3100\t{shown}/sub\n4600\t{shown}\n")
+    );
+    let options = DuOptions {
+        all: true,
+        max_depth: Some(1),
+        show: |bytes| bytes.to_string(),
+    };
     let mut du = Du::new(&options);
     du.walk(&root, 0);
-    assert_eq!(du.out, format!("1500\t{shown}/a\n3100\t{shown}/sub\n4600\t{shown}\n"));
+    assert_eq!(
+        du.out,
+        format!("1500\t{shown}/a\n3100\t{shown}/sub\n4600\t{shown}\n")
+    );
     let _ = std::fs::remove_dir_all(&root);
 }

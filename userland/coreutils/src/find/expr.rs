@@ -72,7 +72,11 @@ impl Parser<'_> {
 
     fn next_value(&mut self, option: &str) -> Result<String, String> {
         self.at += 1;
-        let value = self.tokens.get(self.at).cloned().ok_or_else(|| format!("missing argument to '{option}'"))?;
+        let value = self
+            .tokens
+            .get(self.at)
+            .cloned()
+            .ok_or_else(|| format!("missing argument to '{option}'"))?;
         self.at += 1;
         Ok(value)
     }
@@ -120,15 +124,25 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> Result<Expr, String> {
         let token = self.peek().unwrap_or_default().to_string();
-        let pattern = |text: &str| Pattern::new(text).map_err(|error| format!("invalid pattern '{text}': {error}"));
-        let number = |text: String| text.parse::<usize>().map_err(|_| format!("Expected a positive decimal integer argument to {token}, but got '{text}'"));
+        let pattern = |text: &str| {
+            Pattern::new(text).map_err(|error| format!("invalid pattern '{text}': {error}"))
+        };
+        let number = |text: String| {
+            text.parse::<usize>().map_err(|_| {
+                format!("Expected a positive decimal integer argument to {token}, but got '{text}'")
+            })
+        };
         let expr = match token.as_str() {
-            "-name" | "-iname" => Expr::Name(pattern(&self.next_value(&token)?)?, token == "-iname"),
+            "-name" | "-iname" => {
+                Expr::Name(pattern(&self.next_value(&token)?)?, token == "-iname")
+            }
             "-path" | "-wholename" => Expr::Path(pattern(&self.next_value(&token)?)?),
             "-type" => {
                 let kind = self.next_value(&token)?;
                 match kind.as_str() {
-                    "f" | "d" | "l" | "c" | "b" | "p" | "s" => Expr::Type(kind.chars().next().unwrap_or('f')),
+                    "f" | "d" | "l" | "c" | "b" | "p" | "s" => {
+                        Expr::Type(kind.chars().next().unwrap_or('f'))
+                    }
                     _ => return Err(format!("Unknown argument to -type: {kind}")),
                 }
             }
@@ -159,11 +173,17 @@ impl Parser<'_> {
             "-exec" => {
                 self.at += 1;
                 let start = self.at;
-                while self.peek().is_some_and(|t| t != ";" && !(t == "+" && self.tokens[self.at - 1] == "{}")) {
+                while self
+                    .peek()
+                    .is_some_and(|t| t != ";" && !(t == "+" && self.tokens[self.at - 1] == "{}"))
+                {
                     self.at += 1;
                 }
                 let end = self.at;
-                let terminator = self.peek().ok_or("missing argument to '-exec'")?.to_string();
+                let terminator = self
+                    .peek()
+                    .ok_or("missing argument to '-exec'")?
+                    .to_string();
                 self.at += 1;
                 if end == start {
                     return Err("missing argument to '-exec'".into());
@@ -185,13 +205,32 @@ impl Parser<'_> {
 /// Parses find's expression (everything after the paths). Without an
 /// action, `-print` is added, as POSIX says. Errors: GNU find's messages.
 pub fn parse(tokens: &[String]) -> Result<Query, String> {
-    let query = Query { expr: Expr::Constant(true), max_depth: None, min_depth: 0, depth_first: false };
-    let mut parser = Parser { tokens, at: 0, query, has_action: false, batches: 0 };
-    let expr = if tokens.is_empty() { Expr::Constant(true) } else { parser.or()? };
+    let query = Query {
+        expr: Expr::Constant(true),
+        max_depth: None,
+        min_depth: 0,
+        depth_first: false,
+    };
+    let mut parser = Parser {
+        tokens,
+        at: 0,
+        query,
+        has_action: false,
+        batches: 0,
+    };
+    let expr = if tokens.is_empty() {
+        Expr::Constant(true)
+    } else {
+        parser.or()?
+    };
     if let Some(extra) = parser.peek() {
         return Err(format!("unexpected '{extra}'"));
     }
-    parser.query.expr = if parser.has_action { expr } else { Expr::And(Box::new(expr), Box::new(Expr::Print)) };
+    parser.query.expr = if parser.has_action {
+        expr
+    } else {
+        Expr::And(Box::new(expr), Box::new(Expr::Print))
+    };
     Ok(parser.query)
 }
 
@@ -221,19 +260,29 @@ impl Expr {
     /// Whether `entry` satisfies the expression, running its actions.
     /// Errors: writing the output.
     pub fn eval(&self, entry: &Entry, walk: &mut Walk) -> io::Result<bool> {
-        let options = |case_sensitive| MatchOptions { case_sensitive, require_literal_separator: false, require_literal_leading_dot: false };
+        let options = |case_sensitive| MatchOptions {
+            case_sensitive,
+            require_literal_separator: false,
+            require_literal_leading_dot: false,
+        };
         Ok(match self {
             Expr::And(a, b) => a.eval(entry, walk)? && b.eval(entry, walk)?,
             Expr::Or(a, b) => a.eval(entry, walk)? || b.eval(entry, walk)?,
             Expr::Not(a) => !a.eval(entry, walk)?,
             Expr::Name(pattern, insensitive) => {
                 let name = entry.name.trim_end_matches('/');
-                let name = if name.is_empty() { "/" } else { name.rsplit('/').next().unwrap_or(name) };
+                let name = if name.is_empty() {
+                    "/"
+                } else {
+                    name.rsplit('/').next().unwrap_or(name)
+                };
                 pattern.matches_with(name, options(!insensitive))
             }
             Expr::Path(pattern) => pattern.matches_with(entry.path, options(true)),
             Expr::Type(kind) => matches_type(*kind, entry),
-            Expr::Empty if entry.metadata.is_dir() => std::fs::read_dir(entry.path).is_ok_and(|mut dir| dir.next().is_none()),
+            Expr::Empty if entry.metadata.is_dir() => {
+                std::fs::read_dir(entry.path).is_ok_and(|mut dir| dir.next().is_none())
+            }
             Expr::Empty => entry.metadata.is_file() && entry.metadata.len() == 0,
             Expr::Constant(value) => *value,
             Expr::Print => {

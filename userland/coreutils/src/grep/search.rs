@@ -62,7 +62,9 @@ impl Matcher {
         }
         let name = path.to_string_lossy().into_owned();
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() && self.recursive => self.search_dir(path, false, out),
+            Ok(metadata) if metadata.is_dir() && self.recursive => {
+                self.search_dir(path, false, out)
+            }
             Ok(metadata) if metadata.is_dir() => self.error(&name, "Is a directory"),
             Ok(_) => self.search_file(path, &name, out),
             Err(error) => self.error(&name, &reason(&error)),
@@ -83,7 +85,9 @@ impl Matcher {
             Ok(entries) => entries,
             Err(error) => return self.error(&shown(dir), &reason(&error)),
         };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .collect();
         paths.sort();
         for path in paths {
             let name = shown(&path);
@@ -118,7 +122,12 @@ impl Matcher {
         }
     }
 
-    fn search_lines(&mut self, mut reader: impl BufRead, name: &str, out: &mut impl Write) -> io::Result<()> {
+    fn search_lines(
+        &mut self,
+        mut reader: impl BufRead,
+        name: &str,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
         let prefix = |number: u64| {
             let mut text = String::new();
             if self.with_filename {
@@ -159,6 +168,8 @@ impl Matcher {
                         out.write_all(b"\n")?;
                     }
                 }
+                // A binary file only says that it matches: no need to read on.
+                Output::Lines | Output::OnlyMatching if binary => break,
                 Output::FilesWithMatches | Output::FilesWithoutMatch | Output::Quiet => break,
                 _ => {}
             }

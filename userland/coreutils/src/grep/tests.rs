@@ -63,7 +63,14 @@ fn word_and_line_options_anchor() {
 
 #[test]
 fn several_patterns_match_any() {
-    let regex = build_regex(&["kiwi".into(), "tart".into()], Syntax::Fixed, false, false, false).unwrap();
+    let regex = build_regex(
+        &["kiwi".into(), "tart".into()],
+        Syntax::Fixed,
+        false,
+        false,
+        false,
+    )
+    .unwrap();
     assert!(regex.is_match(b"cherry tart") && regex.is_match(b"kiwi"));
 }
 
@@ -112,4 +119,10 @@ fn binary_input_is_reported_not_printed() {
 fn a_last_line_without_newline_gets_one() {
     let mut plain = matcher("end", Syntax::Basic, false, Output::Lines);
     assert_eq!(run(&mut plain, "start\nthe end"), "the end\n");
+}
+
+#[test]
+fn bad_patterns_give_the_regex_crates_reason() {
+    let error = build_regex(&["(".into()], Syntax::Extended, false, false, false).unwrap_err();
+    assert_eq!(error, "unclosed group");
 }

@@ -35,7 +35,10 @@ impl Clock {
 
     /// ps's start column: "HH:MM" today, "MonDD" before.
     fn start_column(&self, ticks: u64) -> String {
-        let (start, now) = (Civil::from_unix(self.started(ticks)), Civil::from_unix(self.now_seconds));
+        let (start, now) = (
+            Civil::from_unix(self.started(ticks)),
+            Civil::from_unix(self.now_seconds),
+        );
         if start.date() == now.date() {
             format!("{:02}:{:02}", start.hour, start.minute)
         } else {
@@ -77,7 +80,11 @@ pub fn render(processes: &[Process], layout: Layout, clock: &Clock, accounts: &A
         Layout::Default => {
             out += "  PID TTY          TIME CMD\n";
             for p in processes {
-                let name = if p.state == 'Z' { format!("{} <defunct>", p.comm) } else { p.comm.clone() };
+                let name = if p.state == 'Z' {
+                    format!("{} <defunct>", p.comm)
+                } else {
+                    p.comm.clone()
+                };
                 out += &format!("{:>5} {:<8} {:>8} {}\n", p.pid, p.tty, time(p), name);
             }
         }
@@ -102,7 +109,10 @@ pub fn render(processes: &[Process], layout: Layout, clock: &Clock, accounts: &A
             out += "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n";
             for p in processes {
                 let rss_kib = p.rss_pages * 4;
-                let memory = clock.memory_kib.filter(|&total| total > 0).map_or(0.0, |total| rss_kib as f64 * 100.0 / total as f64);
+                let memory = clock
+                    .memory_kib
+                    .filter(|&total| total > 0)
+                    .map_or(0.0, |total| rss_kib as f64 * 100.0 / total as f64);
                 let seconds = p.cpu_ticks / TICKS;
                 out += &format!(
                     "{:<8} {:>5} {:>4.1} {:>4.1} {:>6} {:>5} {:<8} {:<4} {:>5} {:>3}:{:02} {}\n",

@@ -7,7 +7,15 @@ use crate::users::Accounts;
 
 /// A stat line as procfs renders it: pid, comm, state, ppid, pgid, sid,
 /// utime ticks, start ticks, memory bytes.
-fn stat_line(pid: u32, comm: &str, state: char, ids: (u32, u32, u32), utime: u64, start: u64, memory: u64) -> String {
+fn stat_line(
+    pid: u32,
+    comm: &str,
+    state: char,
+    ids: (u32, u32, u32),
+    utime: u64,
+    start: u64,
+    memory: u64,
+) -> String {
     let (ppid, pgid, sid) = ids;
     format!(
         "{pid} ({comm}) {state} {ppid} {pgid} {sid} 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 {start} {memory} {} {}{} 17{}\n",
@@ -34,23 +42,46 @@ fn fixture(name: &str) -> Fixture {
         let dir = root.join(pid.to_string());
         std::fs::create_dir_all(dir.join("fd")).unwrap();
         std::fs::write(dir.join("stat"), stat).unwrap();
-        let status = format!("Name:\tx\nState:\tS (sleeping)\nPid:\t{pid}\nUid:\t{uid}\t{uid}\t{uid}\t{uid}\n");
+        let status = format!(
+            "Name:\tx\nState:\tS (sleeping)\nPid:\t{pid}\nUid:\t{uid}\t{uid}\t{uid}\t{uid}\n"
+        );
         std::fs::write(dir.join("status"), status).unwrap();
         std::fs::write(dir.join("cmdline"), cmdline).unwrap();
         if let Some(target) = stdin {
             std::os::unix::fs::symlink(target, dir.join("fd/0")).unwrap();
         }
     };
-    process(1, stat_line(1, "init", 'S', (0, 1, 1), 3, 0, 1 << 20), 0, b"/sbin/init\0", None);
-    process(7, stat_line(7, "sh", 'R', (1, 7, 7), 6512, 150, 2 << 20), 1000, b"/bin/sh\0-l\0", Some("/dev/console"));
-    process(9, stat_line(9, "my (odd) name", 'Z', (7, 7, 7), 0, 200, 0), 1000, b"", Some("pipe:[3]"));
+    process(
+        1,
+        stat_line(1, "init", 'S', (0, 1, 1), 3, 0, 1 << 20),
+        0,
+        b"/sbin/init\0",
+        None,
+    );
+    process(
+        7,
+        stat_line(7, "sh", 'R', (1, 7, 7), 6512, 150, 2 << 20),
+        1000,
+        b"/bin/sh\0-l\0",
+        Some("/dev/console"),
+    );
+    process(
+        9,
+        stat_line(9, "my (odd) name", 'Z', (7, 7, 7), 0, 200, 0),
+        1000,
+        b"",
+        Some("pipe:[3]"),
+    );
     std::fs::create_dir_all(root.join("self")).unwrap();
     std::fs::write(root.join("uptime"), "100.00 90.00\n").unwrap();
     Fixture(root)
 }
 
 fn accounts() -> Accounts {
-    Accounts::parse("root:x:0:0::/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n", "")
+    Accounts::parse(
+        "root:x:0:0::/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n",
+        "",
+    )
 }
 
 const CLOCK: format::Clock = format::Clock {
@@ -62,7 +93,10 @@ const CLOCK: format::Clock = format::Clock {
 #[test]
 fn stat_lines_parse_even_with_parentheses_in_the_name() {
     let process = parse_stat(&stat_line(9, "my (odd) name", 'Z', (7, 7, 7), 5, 200, 0)).unwrap();
-    assert_eq!((process.pid, process.comm.as_str(), process.state), (9, "my (odd) name", 'Z'));
+    assert_eq!(
+        (process.pid, process.comm.as_str(), process.state),
+        (9, "my (odd) name", 'Z')
+    );
     assert_eq!((process.ppid, process.pgid, process.sid), (7, 7, 7));
     assert_eq!((process.cpu_ticks, process.start_ticks), (5, 200));
     assert_eq!(parse_stat("garbage"), None);
@@ -70,7 +104,10 @@ fn stat_lines_parse_even_with_parentheses_in_the_name() {
 
 #[test]
 fn status_uid_and_tty_names() {
-    assert_eq!(parse_status_uid("Name:\tsh\nUid:\t1000\t0\t0\t0\n"), Some(0));
+    assert_eq!(
+        parse_status_uid("Name:\tsh\nUid:\t1000\t0\t0\t0\n"),
+        Some(0)
+    );
     assert_eq!(tty_name("/dev/console"), "console");
     assert_eq!(tty_name("/dev/pts/3"), "pts/3");
     assert_eq!(tty_name("pipe:[4]"), "?");
@@ -83,7 +120,10 @@ fn processes_are_read_from_a_proc_directory_by_pid() {
     let pids: Vec<u32> = processes.iter().map(|p| p.pid).collect();
     assert_eq!(pids, [1, 7, 9]);
     assert_eq!(processes[1].args, ["/bin/sh", "-l"]);
-    assert_eq!((processes[1].uid, processes[1].tty.as_str()), (1000, "console"));
+    assert_eq!(
+        (processes[1].uid, processes[1].tty.as_str()),
+        (1000, "console")
+    );
     assert!(processes[2].args.is_empty());
 }
 

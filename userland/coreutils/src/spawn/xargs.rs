@@ -90,7 +90,10 @@ fn run(command: &[String], trace: bool) -> Result<i32, i32> {
     if trace {
         eprintln!("{}", command.join(" "));
     }
-    let status = Command::new(&command[0]).args(&command[1..]).stdin(Stdio::null()).status();
+    let status = Command::new(&command[0])
+        .args(&command[1..])
+        .stdin(Stdio::null())
+        .status();
     match status {
         Ok(WaitStatus::Exited(0)) => Ok(0),
         Ok(WaitStatus::Exited(255)) => {
@@ -110,9 +113,15 @@ fn run(command: &[String], trace: bool) -> Result<i32, i32> {
 const SPEC: Spec = Spec {
     short: "0d:n:I:rts:P:x",
     long: &[
-        ("null", '0', false), ("delimiter", 'd', true), ("max-args", 'n', true),
-        ("replace", 'I', true), ("no-run-if-empty", 'r', false),
-        ("verbose", 't', false), ("max-chars", 's', true), ("max-procs", 'P', true), ("exit", 'x', false),
+        ("null", '0', false),
+        ("delimiter", 'd', true),
+        ("max-args", 'n', true),
+        ("replace", 'I', true),
+        ("no-run-if-empty", 'r', false),
+        ("verbose", 't', false),
+        ("max-chars", 's', true),
+        ("max-procs", 'P', true),
+        ("exit", 'x', false),
     ],
     stop_at_operand: true,
 };
@@ -123,10 +132,16 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("xargs", &message, 1),
     };
-    let number = |letter| parsed.value(letter).map(|value| text(value).parse::<usize>().ok().filter(|&n| n > 0));
+    let number = |letter| {
+        parsed
+            .value(letter)
+            .map(|value| text(value).parse::<usize>().ok().filter(|&n| n > 0))
+    };
     let (max_args, max_chars) = match (number('n'), number('s'), number('P')) {
         (Some(None), ..) | (_, Some(None), _) => return usage_error("xargs", "invalid number", 1),
-        (_, _, Some(procs)) if procs != Some(1) => return usage_error("xargs", "only -P 1 is supported", 1),
+        (_, _, Some(procs)) if procs != Some(1) => {
+            return usage_error("xargs", "only -P 1 is supported", 1);
+        }
         (n, s, _) => (n.flatten(), s.flatten().unwrap_or(128 * 1024)),
     };
     let replace = parsed.value('I').map(text);
@@ -178,7 +193,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
     let mut size = base_size;
     for item in items {
         let last = batches.last_mut().map_or(0, |batch| batch.len());
-        if last > 0 && (max_args.is_some_and(|max| last >= max) || size + item.len() + 1 > max_chars) {
+        if last > 0
+            && (max_args.is_some_and(|max| last >= max) || size + item.len() + 1 > max_chars)
+        {
             batches.push(Vec::new());
             size = base_size;
         }
@@ -205,15 +222,28 @@ mod tests {
     fn blanks_quotes_and_backslashes_split_like_xargs() {
         let items = split_input(b"a  b\n'c d' \"e\"f g\\ h\n", Split::Blanks).unwrap();
         assert_eq!(items, ["a", "b", "c d", "ef", "g h"]);
-        assert!(split_input(b"'open", Split::Blanks).unwrap_err().starts_with("unmatched single quote"));
+        assert!(
+            split_input(b"'open", Split::Blanks)
+                .unwrap_err()
+                .starts_with("unmatched single quote")
+        );
         assert_eq!(split_input(b"''", Split::Blanks).unwrap(), [""]);
     }
 
     #[test]
     fn delimiters_and_lines() {
-        assert_eq!(split_input(b"a b\0c\0", Split::Delimiter(0)).unwrap(), ["a b", "c"]);
-        assert_eq!(split_input(b"x,,y", Split::Delimiter(b',')).unwrap(), ["x", "", "y"]);
-        assert_eq!(split_input(b"  one two\n\nthree\n", Split::Lines).unwrap(), ["one two", "three"]);
+        assert_eq!(
+            split_input(b"a b\0c\0", Split::Delimiter(0)).unwrap(),
+            ["a b", "c"]
+        );
+        assert_eq!(
+            split_input(b"x,,y", Split::Delimiter(b',')).unwrap(),
+            ["x", "", "y"]
+        );
+        assert_eq!(
+            split_input(b"  one two\n\nthree\n", Split::Lines).unwrap(),
+            ["one two", "three"]
+        );
         assert!(split_input(b"", Split::Delimiter(0)).unwrap().is_empty());
     }
 }

@@ -1,7 +1,8 @@
 use super::*;
 
 /// /proc/meminfo as kernel/fs/src/procfs/render.rs writes it.
-const MEMINFO: &str = "MemTotal:          65536 kB\nMemFree:           49152 kB\nMemAvailable:      49152 kB\n";
+const MEMINFO: &str =
+    "MemTotal:          65536 kB\nMemFree:           49152 kB\nMemAvailable:      49152 kB\n";
 
 #[test]
 fn uname_fields_name_the_system() {
@@ -20,7 +21,10 @@ fn uptime_reads_like_procps() {
     assert_eq!(up_since_boot(86_400 + 60), "1 day, 1 min");
     assert_eq!(up_since_boot(3 * 86_400 + 14 * 3600), "3 days, 14:00");
     assert_eq!(pretty_up(30), "up 0 minutes");
-    assert_eq!(pretty_up(86_400 + 3600 + 120), "up 1 day, 1 hour, 2 minutes");
+    assert_eq!(
+        pretty_up(86_400 + 3600 + 120),
+        "up 1 day, 1 hour, 2 minutes"
+    );
 }
 
 #[test]
@@ -33,7 +37,10 @@ fn free_shows_the_kernels_figures() {
          Swap:              0           0           0\n"
     );
     let human_kib = |value: u64| human(value * 1024);
-    assert!(free_table(MEMINFO, &human_kib).contains("Mem:            64Mi        16Mi        48Mi          0B"));
+    assert!(
+        free_table(MEMINFO, &human_kib)
+            .contains("Mem:            64Mi        16Mi        48Mi          0B")
+    );
 }
 
 #[test]
