@@ -1,0 +1,498 @@
+//! userland/coreutils end to end: the built multicall binary run through
+//! `wasmux run --dir ROOT::/ coreutils.wasm TOOL ARGS`, one test per tool
+//! family, checking exact output and exit status.
+//!
+//! `wasmux run` mounts no /proc, so ps, uptime, free, mount and df are
+//! checked here only for their clear failure; their formatting is unit-tested
+//! against /proc fixtures in the crate, and the boot scenarios (tests/boot.rs)
+//! run them live. Tools that start programs (env, xargs, find -exec) find
+//! the binary hard-linked as /bin/NAME in the root, as the rootfs has it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use wasmux_tests::locate;
+use wasmux_tests::process::{self, Finished};
+
+/// coreutils.wasm: $WASMUX_COREUTILS, else the userland build's, built with
+/// `cargo xtask rootfs` (which builds the userland) when missing.
+fn coreutils_wasm() -> PathBuf {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let found = BUILT.get_or_init(|| {
+        if let Some(path) = std::env::var_os("WASMUX_COREUTILS") {
+            return Ok(locate::repo_root().join(path));
+        }
+        let wasm = locate::target_dir()
+            .join("wasm32-wasip1-userland/wasm32-wasip1/release/coreutils.wasm");
+        if !wasm.exists() {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+            let status = Command::new(cargo)
+                .args(["run", "--quiet", "--package", "xtask", "--", "rootfs"])
+                .current_dir(locate::repo_root())
+                .status()
+                .map_err(|error| format!("cannot run cargo xtask rootfs: {error}"))?;
+            if !status.success() {
+                return Err(format!("cargo xtask rootfs failed: {status}"));
+            }
+        }
+        Ok(wasm)
+    });
+    match found {
+        Ok(path) => path.clone(),
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// A root directory for one test, with the tools it needs linked in /bin.
+struct Root {
+    dir: PathBuf,
+}
+
+impl Root {
+    fn new(label: &str) -> Root {
+        let dir = locate::scratch_dir(&format!("coreutils-{label}")).join("root");
+        std::fs::create_dir_all(dir.join("bin"))
+            .unwrap_or_else(|error| panic!("root directory: {error}"));
+        Root { dir }
+    }
+
+    /// Writes `text` at `path` (relative to the root), creating directories.
+    fn file(self, path: &str, text: &str) -> Root {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .unwrap_or_else(|error| panic!("parent directory: {error}"));
+        }
+        std::fs::write(&file, text).unwrap_or_else(|error| panic!("fixture file: {error}"));
+        self
+    }
+
+    /// Links the binary as /bin/NAME for each of `names`.
+    fn tools(self, names: &[&str]) -> Root {
+        for name in names {
+            let link = self.dir.join("bin").join(name);
+            if std::fs::hard_link(coreutils_wasm(), &link).is_err() {
+                std::fs::copy(coreutils_wasm(), &link)
+                    .unwrap_or_else(|error| panic!("copy of coreutils.wasm: {error}"));
+            }
+        }
+        self
+    }
+
+    fn path(&self, path: &str) -> PathBuf {
+        self.dir.join(path)
+    }
+
+    /// Runs `coreutils ARGS` with `stdin`; `None` when there is no wasmux CLI.
+    fn run_with(&self, args: &[&str], stdin: &str) -> Option<Finished> {
+        let Some(wasmux) = locate::wasmux() else {
+            eprintln!("note: no wasmux CLI in the workspace: coreutils not run");
+            return None;
+        };
+        let mut argv = vec![
+            wasmux.to_string_lossy().into_owned(),
+            "run".to_string(),
+            "--dir".to_string(),
+            format!("{}::/", self.dir.display()),
+            "--env".to_string(),
+            "PATH=/bin".to_string(),
+            coreutils_wasm().to_string_lossy().into_owned(),
+        ];
+        argv.extend(args.iter().map(|arg| arg.to_string()));
+        let finished = process::run(&argv, stdin.as_bytes(), Duration::from_secs(60))
+            .unwrap_or_else(|error| panic!("cannot run {}: {error}", argv.join(" ")));
+        assert!(!finished.timed_out, "{} timed out", args.join(" "));
+        Some(finished)
+    }
+
+    /// Checks stdout, stderr and status of `coreutils ARGS`.
+    fn check(&self, args: &[&str], stdin: &str, stdout: &str, stderr: &str, status: i32) {
+        let Some(finished) = self.run_with(args, stdin) else {
+            return;
+        };
+        let shown = format!(
+            "coreutils {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            args.join(" "),
+            finished.stdout,
+            finished.stderr
+        );
+        assert_eq!(finished.stdout, stdout, "stdout of {shown}");
+        assert_eq!(finished.stderr, stderr, "stderr of {shown}");
+        assert_eq!(finished.code, Some(status), "status of {shown}");
+    }
+
+    /// Checks `coreutils ARGS` succeeds, printing `stdout` and nothing on stderr.
+    fn ok(&self, args: &[&str], stdout: &str) {
+        self.check(args, "", stdout, "", 0);
+    }
+}
+
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+const FRUIT: &str = "pear\napple\nfig\napple\n";
+
+#[test]
+fn the_binary_lists_its_tools_and_rejects_unknown_ones() {
+    let root = Root::new("dispatch");
+    let listed = include_str!("../../userland/coreutils/tools.txt")
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect::<String>();
+    root.ok(&["--list"], &listed);
+    let Some(unknown) = root.run_with(&["frobnicate"], "") else {
+        return;
+    };
+    assert_eq!(unknown.code, Some(127));
+    assert!(
+        unknown
+            .stderr
+            .starts_with("coreutils: frobnicate: no such tool\n"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn text_tools_print_exactly() {
+    let root = Root::new("text").file("fruit.txt", FRUIT);
+    root.ok(&["cat", "/fruit.txt"], FRUIT);
+    root.ok(&["head", "-n", "2", "/fruit.txt"], "pear\napple\n");
+    root.ok(&["tail", "-n", "1", "/fruit.txt"], "apple\n");
+    root.ok(&["wc", "-l", "/fruit.txt"], "4 /fruit.txt\n");
+    root.ok(&["sort", "-u", "/fruit.txt"], "apple\nfig\npear\n");
+    root.check(
+        &["uniq", "-c"],
+        "a\na\nb\n",
+        "      2 a\n      1 b\n",
+        "",
+        0,
+    );
+    root.check(&["cut", "-d", ":", "-f", "2"], "a:b:c\n", "b\n", "", 0);
+    root.check(&["tr", "a-z", "A-Z"], "shout\n", "SHOUT\n", "", 0);
+    root.check(&["tee", "/copy.txt"], "kept\n", "kept\n", "", 0);
+    assert_eq!(
+        std::fs::read_to_string(root.path("copy.txt"))
+            .ok()
+            .as_deref(),
+        Some("kept\n")
+    );
+    root.ok(&["seq", "-s", ",", "1", "4"], "1,2,3,4\n");
+    root.ok(&["echo", "-n", "no newline"], "no newline");
+    root.ok(&["printf", "%s=%03d\\n", "x", "7"], "x=007\n");
+    root.ok(&["base64", "/fruit.txt"], "cGVhcgphcHBsZQpmaWcKYXBwbGUK\n");
+    root.ok(
+        &["sha256sum", "/fruit.txt"],
+        "08ac0db682cf1c0387d7a34a1f18a8c2f8b1a734c4ac83d412d903a6fc21161e  /fruit.txt\n",
+    );
+    root.ok(&["basename", "/usr/lib/libc.a", ".a"], "libc\n");
+    root.ok(&["dirname", "/usr/lib/libc.a"], "/usr/lib\n");
+    root.ok(&["true"], "");
+    root.check(&["false"], "", "", "", 1);
+    root.check(
+        &["cat", "/nope"],
+        "",
+        "",
+        "cat: /nope: No such file or directory\n",
+        1,
+    );
+}
+
+#[test]
+fn file_tools_change_the_tree() {
+    let root = Root::new("files")
+        .file("d/sub/x.txt", "x\n")
+        .file("old.txt", "old\n");
+    root.ok(&["mkdir", "-p", "/a/b/c"], "");
+    assert!(root.path("a/b/c").is_dir());
+    root.ok(&["rmdir", "/a/b/c"], "");
+    assert!(!exists(&root.path("a/b/c")));
+    root.ok(&["cp", "-r", "/d", "/e"], "");
+    assert_eq!(
+        std::fs::read_to_string(root.path("e/sub/x.txt"))
+            .ok()
+            .as_deref(),
+        Some("x\n")
+    );
+    root.ok(&["mv", "/old.txt", "/new.txt"], "");
+    assert!(!exists(&root.path("old.txt")) && root.path("new.txt").is_file());
+    root.ok(&["touch", "/empty"], "");
+    assert_eq!(
+        std::fs::metadata(root.path("empty")).map(|m| m.len()).ok(),
+        Some(0)
+    );
+    // wasmux run confines preview1 paths: a link's target must be relative.
+    root.ok(&["ln", "-s", "new.txt", "/link"], "");
+    assert_eq!(
+        std::fs::read_link(root.path("link")).ok(),
+        Some(PathBuf::from("new.txt"))
+    );
+    root.ok(&["cat", "/link"], "old\n");
+    root.ok(
+        &["ls", "-a", "-R", "/d"],
+        "/d:\n.\n..\nsub\n\n/d/sub:\n.\n..\nx.txt\n",
+    );
+    root.check(
+        &["ls", "/nope"],
+        "",
+        "",
+        "ls: cannot access '/nope': No such file or directory\n",
+        2,
+    );
+    root.ok(&["rm", "-r", "-f", "/e", "/not-there"], "");
+    assert!(!exists(&root.path("e")));
+    root.check(
+        &["rm", "/d"],
+        "",
+        "",
+        "rm: cannot remove '/d': Is a directory\n",
+        1,
+    );
+    root.check(
+        &["rmdir", "/d"],
+        "",
+        "",
+        "rmdir: failed to remove '/d': Directory not empty\n",
+        1,
+    );
+}
+
+#[test]
+fn metadata_tools_show_what_wasi_knows() {
+    let root = Root::new("metadata")
+        .file("d/five", "12345")
+        .file("d/sub/kb", &"k".repeat(2048));
+    // Directory sizes and link counts are the host filesystem's: not checked.
+    root.ok(
+        &["stat", "-c", "%n %s %F %h", "/d/five"],
+        "/d/five 5 regular file 1\n",
+    );
+    root.ok(&["stat", "-c", "%N: %F", "/d"], "/d: directory\n");
+    root.ok(&["stat", "-c", "%a %U", "/d/five"], "? ?\n");
+    root.check(
+        &["stat", "/nope"],
+        "",
+        "",
+        "stat: cannot stat '/nope': No such file or directory\n",
+        1,
+    );
+    root.ok(
+        &["du", "-a", "/d"],
+        "1\t/d/five\n2\t/d/sub/kb\n2\t/d/sub\n3\t/d\n",
+    );
+    root.ok(&["du", "-s", "-b", "/d"], "2053\t/d\n");
+    root.check(
+        &["chmod", "u+x", "/d/five"],
+        "",
+        "",
+        "chmod: changing permissions of '/d/five': Operation not supported (Wasmux has no chmod call yet)\n",
+        1,
+    );
+    root.check(
+        &["chmod", "u+q", "/d/five"],
+        "",
+        "",
+        "chmod: invalid mode: 'u+q'\nTry 'chmod --help' for more information.\n",
+        1,
+    );
+}
+
+#[test]
+fn grep_selects_lines_with_gnu_options_and_statuses() {
+    let root = Root::new("grep")
+        .file("fruit.txt", FRUIT)
+        .file("more/veg.txt", "Leek\napple pie\n");
+    root.ok(&["grep", "apple", "/fruit.txt"], "apple\napple\n");
+    root.ok(
+        &["grep", "-n", "-v", "apple", "/fruit.txt"],
+        "1:pear\n3:fig\n",
+    );
+    root.ok(&["grep", "-c", "-i", "LEEK", "/more/veg.txt"], "1\n");
+    root.ok(
+        &["grep", "-l", "apple", "/fruit.txt", "/more/veg.txt"],
+        "/fruit.txt\n/more/veg.txt\n",
+    );
+    root.ok(&["grep", "-r", "pie", "/more"], "/more/veg.txt:apple pie\n");
+    root.ok(&["grep", "-E", "^(pear|fig)$", "/fruit.txt"], "pear\nfig\n");
+    root.check(&["grep", "-F", "p.e", "/fruit.txt"], "", "", "", 1);
+    root.ok(&["grep", "-o", "-w", "pie", "/more/veg.txt"], "pie\n");
+    root.check(
+        &["grep", "-e", "ig", "-e", "ea"],
+        FRUIT,
+        "pear\nfig\n",
+        "",
+        0,
+    );
+    root.check(&["grep", "kiwi", "/fruit.txt"], "", "", "", 1);
+    root.check(
+        &["grep", "-q", "fig", "/nope", "/fruit.txt"],
+        "",
+        "",
+        "grep: /nope: No such file or directory\n",
+        0,
+    );
+    root.check(
+        &["grep", "fig", "/nope"],
+        "",
+        "",
+        "grep: /nope: No such file or directory\n",
+        2,
+    );
+    root.check(&["grep", "-E", "("], "", "", "grep: unclosed group\n", 2);
+}
+
+#[test]
+fn find_walks_with_tests_and_actions() {
+    let root = Root::new("find")
+        .file("t/a.txt", "A\n")
+        .file("t/b.md", "B\n")
+        .file("t/sub/c.txt", "C\n")
+        .tools(&["cat"]);
+    root.ok(
+        &["find", "/t"],
+        "/t\n/t/a.txt\n/t/b.md\n/t/sub\n/t/sub/c.txt\n",
+    );
+    root.ok(
+        &["find", "/t", "-name", "*.txt"],
+        "/t/a.txt\n/t/sub/c.txt\n",
+    );
+    root.ok(
+        &["find", "/t", "-maxdepth", "1", "-type", "f"],
+        "/t/a.txt\n/t/b.md\n",
+    );
+    root.ok(&["find", "/t", "-type", "d"], "/t\n/t/sub\n");
+    root.ok(
+        &["find", "/t", "-name", "*.txt", "-exec", "cat", "{}", ";"],
+        "A\nC\n",
+    );
+    root.check(
+        &["find", "/nope"],
+        "",
+        "",
+        "find: '/nope': No such file or directory\n",
+        1,
+    );
+    root.check(
+        &["find", "/t", "-bogus"],
+        "",
+        "",
+        "find: unknown predicate '-bogus'\n",
+        1,
+    );
+}
+
+#[test]
+fn tools_that_start_programs() {
+    let root = Root::new("spawn").tools(&["echo", "env"]);
+    root.ok(&["env", "-i", "A=1", "B=2"], "A=1\nB=2\n");
+    root.ok(&["env", "-i", "C=3", "env"], "C=3\n");
+    root.check(
+        &["env", "/bin/nope"],
+        "",
+        "",
+        "env: '/bin/nope': No such file or directory\n",
+        127,
+    );
+    root.check(&["xargs", "echo", "got"], "a b\nc\n", "got a b c\n", "", 0);
+    root.check(&["xargs", "-n", "2"], "1 2 3\n", "1 2\n3\n", "", 0);
+    root.check(
+        &["xargs", "-I", "{}", "echo", "<{}>"],
+        "x y\nz\n",
+        "<x y>\n<z>\n",
+        "",
+        0,
+    );
+    root.ok(&["which", "env"], "/bin/env\n");
+    root.check(&["which", "nope"], "", "", "", 1);
+    root.ok(&["sleep", "0.05"], "");
+}
+
+#[test]
+fn identity_and_system_tools() {
+    let root = Root::new("system")
+        .file(
+            "etc/passwd",
+            "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n",
+        )
+        .file("etc/group", "root:x:0:\nwheel:x:10:root\n")
+        .file("etc/hostname", "box\n");
+    root.ok(&["whoami"], "root\n");
+    root.ok(
+        &["id"],
+        "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n",
+    );
+    root.ok(&["id", "-un"], "root\n");
+    root.ok(&["id", "user"], "uid=1000(user) gid=1000 groups=1000\n");
+    root.check(&["id", "ghost"], "", "", "id: 'ghost': no such user\n", 1);
+    root.ok(&["uname"], "Wasmux\n");
+    root.ok(
+        &["uname", "-snrm"],
+        &format!("Wasmux box {} wasm32\n", env!("CARGO_PKG_VERSION")),
+    );
+    root.ok(
+        &["date", "-u", "-d", "@86400", "+%Y-%m-%d %H:%M"],
+        "1970-01-02 00:00\n",
+    );
+    root.ok(&["clear"], "\x1b[H\x1b[2J\x1b[3J");
+    root.ok(&["pwd"], "/\n");
+    root.ok(&["kill", "-l", "9"], "KILL\n");
+    root.check(
+        &["kill", "-s", "TERM", "4000"],
+        "",
+        "",
+        "kill: (4000) - No such process\n",
+        1,
+    );
+}
+
+#[test]
+fn proc_tools_say_clearly_when_there_is_no_proc() {
+    // `wasmux run` has no /proc; `wasmux boot` does (tests/boot.rs).
+    let root = Root::new("noproc");
+    root.check(
+        &["ps"],
+        "",
+        "",
+        "ps: /proc: No such file or directory (is /proc mounted?)\n",
+        1,
+    );
+    root.check(
+        &["uptime"],
+        "",
+        "",
+        "uptime: /proc/uptime: No such file or directory\n",
+        1,
+    );
+    root.check(
+        &["free"],
+        "",
+        "",
+        "free: /proc/meminfo: No such file or directory (the kernel publishes no memory figures)\n",
+        1,
+    );
+    root.check(
+        &["mount"],
+        "",
+        "",
+        "mount: /proc/mounts: No such file or directory\n",
+        32,
+    );
+    root.check(
+        &["df"],
+        "",
+        "",
+        "df: cannot read table of mounted file systems: No such file or directory\n",
+        1,
+    );
+    root.check(
+        &["mount", "-t", "memfs", "none", "/mnt"],
+        "",
+        "",
+        "mount: mounting is not supported: the Wasmux ABI has no mount call yet\n",
+        32,
+    );
+}
