@@ -46,6 +46,7 @@
 
 pub mod builtins;
 pub mod cli;
+pub mod editor;
 pub mod exec;
 pub mod expand;
 pub mod input;

@@ -286,7 +286,7 @@ impl Jobs {
         }
     }
 
-    /// A line as `jobs` prints it: "[1]+  Stopped                 sleep 10".
+    /// A line as `jobs` prints it: `[1]+  Stopped                 sleep 10`.
     pub fn line(&self, job: &Job, state: State) -> String {
         let mut text = job.text.clone();
         if state == State::Running && job.background {

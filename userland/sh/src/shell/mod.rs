@@ -76,6 +76,8 @@ pub struct Shell {
     /// `getopts`: the offset inside a group of options (`-abc`) and the
     /// OPTIND it belongs to.
     pub getopts: (usize, usize),
+    /// The line editor and its history (interactive).
+    pub editor: Option<crate::editor::Editor>,
 }
 
 impl Shell {
@@ -109,6 +111,7 @@ impl Shell {
             terminal: None,
             interrupted: false,
             getopts: (0, 1),
+            editor: None,
         };
         shell.init_variables();
         shell

@@ -79,7 +79,7 @@ fn is_special_param(c: char) -> bool {
 
 impl Parser {
     /// Reads parts until what ends `mode` (not consumed).
-    pub(super) fn word_parts(&mut self, mode: Mode) -> Result<Vec<WordPart>, ParseError> {
+    pub(crate) fn word_parts(&mut self, mode: Mode) -> Result<Vec<WordPart>, ParseError> {
         let mut parts = Parts::default();
         let mut depth = 0usize;
         if mode == Mode::Unquoted && self.current() == Some('~') {
