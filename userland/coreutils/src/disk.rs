@@ -11,7 +11,7 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 use crate::common::{Spec, reason, text, usage_error};
-use crate::system::unescape_octal;
+use crate::procinfo::unescape_octal;
 
 /// `path` made absolute (against `cwd`) and without `.` and `..`,
 /// lexically: realpath is not available on WASI.

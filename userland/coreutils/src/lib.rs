@@ -5,13 +5,24 @@
 //! wasm32-wasip1 as they are ([`tools::TOOLS`] says which). The rest are
 //! written here, because they need the kernel (ps, kill, env, xargs and
 //! find's `-exec` spawn or signal through `wasmux-sys`; mount, free, uptime
-//! and df read /proc) or because their uutils crate does not build for WASI
-//! (id, whoami, stat, du, df use Unix-only metadata and libc calls). grep is
-//! the `regex` crate behind GNU grep's options.
+//! and df read /proc), because uutils has none (grep, over the `regex`
+//! crate; find, over `glob`; which, clear), or because their uutils crate
+//! does not build or does not work on WASI (id, whoami, stat, du, df and
+//! chmod use Unix-only metadata or libc calls; pwd resolves via realpath).
 //!
 //! One binary rather than one per tool: the uutils crates share uucore and
 //! std, so one module is a fraction of the sum, and the kernel compiles it
 //! once for every tool.
+//!
+//! # What WASI and the wasmux module cannot tell yet
+//!
+//! Mode bits, owners and block counts (preview1's filestat has none):
+//! uutils' `ls -l` shows its non-Unix fallback ("somebody somegroup", a
+//! mode from the read-only flag, a "total" of bytes), stat prints "?",
+//! chmod fails with "Operation not supported", du sums apparent sizes.
+//! Filesystem sizes (no statfs): df shows "-". Mounting (no mount call):
+//! mount only lists. /proc/meminfo, load averages and users: free says the
+//! kernel publishes no figures, uptime leaves them out.
 //!
 //! # Invariants
 //!
@@ -42,6 +53,7 @@ pub mod disk;
 pub mod find;
 pub mod grep;
 pub mod kill;
+pub mod procinfo;
 pub mod ps;
 pub mod spawn;
 pub mod stat;

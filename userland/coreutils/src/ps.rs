@@ -3,7 +3,7 @@
 //! format (UID PID PPID C STIME TTY TIME CMD); BSD-style `aux` the user
 //! format (USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND).
 //!
-//! Everything comes from /proc/<pid>/{stat,status,cmdline,fd/0}
+//! Everything comes from `/proc/<pid>/{stat,status,cmdline,fd/0}`
 //! (kernel/fs/src/procfs); [`read_processes`] takes the /proc directory as
 //! a parameter so fixtures can stand in for it.
 
@@ -25,7 +25,7 @@ pub struct Process {
     pub sid: u32,
     /// The state letter (R S T Z).
     pub state: char,
-    /// The command name (/proc/<pid>/stat's second field).
+    /// The command name (the second field of `/proc/<pid>/stat`).
     pub comm: String,
     /// CPU time used, in clock ticks (user + system).
     pub cpu_ticks: u64,
@@ -80,7 +80,7 @@ pub fn parse_status_uid(status: &str) -> Option<u32> {
     line.split_whitespace().nth(2)?.parse().ok()
 }
 
-/// ps's TTY column for the target of /proc/<pid>/fd/0.
+/// ps's TTY column for the target of `/proc/<pid>/fd/0`.
 pub fn tty_name(link: &str) -> String {
     match link.strip_prefix("/dev/") {
         Some(name) if name == "console" || name.starts_with("tty") || name.starts_with("pts/") => {
