@@ -21,36 +21,61 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
 
+/// Runs `cargo xtask guests` (the guest programs and the userland), once
+/// per test process; panics if it fails.
+fn build_guests() {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let status = Command::new(cargo())
+            .args(["run", "--quiet", "--package", "xtask", "--", "guests"])
+            .current_dir(repo_root())
+            .status()
+            .map_err(|error| format!("cannot run cargo xtask guests: {error}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("cargo xtask guests failed: {status}"))
+        }
+    });
+    if let Err(message) = built {
+        panic!("building the guest programs failed: {message}");
+    }
+}
+
 /// The directory of built guest programs: $WASMUX_GUESTS_DIR, else
 /// target/wasm32-wasip1-programs, built with `cargo xtask guests` the first
 /// time a program is missing.
 pub fn guest(name: &str) -> PathBuf {
-    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
     let dir = std::env::var_os("WASMUX_GUESTS_DIR").map_or_else(
         || target_dir().join("wasm32-wasip1-programs"),
         PathBuf::from,
     );
     let program = dir.join(format!("{name}.wasm"));
     if !program.exists() {
-        let built = BUILT.get_or_init(|| {
-            let status = Command::new(cargo())
-                .args(["run", "--quiet", "--package", "xtask", "--", "guests"])
-                .current_dir(repo_root())
-                .status()
-                .map_err(|error| format!("cannot run cargo xtask guests: {error}"))?;
-            if status.success() {
-                Ok(())
-            } else {
-                Err(format!("cargo xtask guests failed: {status}"))
-            }
-        });
-        if let Err(message) = built {
-            panic!("guest program {name} is not built and building failed: {message}");
-        }
+        build_guests();
     }
     assert!(
         program.exists(),
         "guest program {} does not exist after `cargo xtask guests`",
+        program.display()
+    );
+    program
+}
+
+/// A program of the userland workspace (userland/: `sh`, `coreutils`,
+/// `init`) as built for wasm32-wasip1 in
+/// target/wasm32-wasip1-userland/wasm32-wasip1/release, built with
+/// `cargo xtask guests` the first time it is missing.
+pub fn userland(name: &str) -> PathBuf {
+    let program = target_dir()
+        .join("wasm32-wasip1-userland/wasm32-wasip1/release")
+        .join(format!("{name}.wasm"));
+    if !program.exists() {
+        build_guests();
+    }
+    assert!(
+        program.exists(),
+        "userland program {} does not exist after `cargo xtask guests`",
         program.display()
     );
     program

@@ -1,5 +1,7 @@
 //! `cargo xtask guests`: builds the guest test programs (tests/programs/) for
-//! wasm32-wasip1 and gathers them as target/wasm32-wasip1-programs/NAME.wasm.
+//! wasm32-wasip1 and gathers them as target/wasm32-wasip1-programs/NAME.wasm,
+//! then the userland (`userland::build`: /bin/sh, coreutils, init), whose
+//! programs the end-to-end tests run too (tests/tests/shell.rs).
 //!
 //! Rust programs go through tools/cargo-wasip1 (Debian's cargo + build-std) with
 //! their own target dir, so a second run is a no-op cargo build; C programs
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::command::Command;
-use crate::project;
+use crate::{project, userland};
 
 /// Where the built programs are gathered, under the target dir.
 pub const OUTPUT_DIR: &str = "wasm32-wasip1-programs";
@@ -21,10 +23,12 @@ pub fn output_dir() -> PathBuf {
     project::target_dir().join(OUTPUT_DIR)
 }
 
-/// `cargo xtask guests`: setup, then build.
+/// `cargo xtask guests`: setup, then build the programs and the userland.
 pub fn build() -> Result<PathBuf, String> {
     project::run_setup()?;
-    build_programs()
+    let output = build_programs()?;
+    userland::build()?;
+    Ok(output)
 }
 
 /// Builds every guest program; returns the output directory.
