@@ -52,6 +52,7 @@ pub mod common;
 pub mod disk;
 pub mod find;
 pub mod grep;
+pub mod guard;
 pub mod kill;
 pub mod procinfo;
 pub mod ps;

@@ -94,7 +94,12 @@ pub const TOOLS: &[Tool] = &[
     uutils!("seq", uu_seq),
     uutils!("sha256sum", uu_sha256sum),
     uutils!("sleep", uu_sleep),
-    uutils!("sort", uu_sort),
+    // uu_sort behind a guard: --check and --merge need threads.
+    Tool {
+        name: "sort",
+        origin: Origin::Uutils,
+        main: crate::guard::sort,
+    },
     own!("stat", crate::stat::main),
     uutils!("tail", uu_tail),
     uutils!("tee", uu_tee),
