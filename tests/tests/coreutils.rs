@@ -166,6 +166,13 @@ fn text_tools_print_exactly() {
     root.ok(&["wc", "-l", "/fruit.txt"], "4 /fruit.txt\n");
     root.ok(&["sort", "-u", "/fruit.txt"], "apple\nfig\npear\n");
     root.check(
+        &["sort", "-c", "/fruit.txt"],
+        "",
+        "",
+        "sort: --check and --merge are not supported on Wasmux (they need threads, which WASI lacks)\n",
+        2,
+    );
+    root.check(
         &["uniq", "-c"],
         "a\na\nb\n",
         "      2 a\n      1 b\n",
