@@ -9,40 +9,14 @@
 //! the binary hard-linked as /bin/NAME in the root, as the rootfs has it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use wasmux_tests::locate;
 use wasmux_tests::process::{self, Finished};
 
-/// coreutils.wasm: $WASMUX_COREUTILS, else the userland build's, built with
-/// `cargo xtask rootfs` (which builds the userland) when missing.
+/// coreutils.wasm, as the userland build leaves it (built when missing).
 fn coreutils_wasm() -> PathBuf {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let found = BUILT.get_or_init(|| {
-        if let Some(path) = std::env::var_os("WASMUX_COREUTILS") {
-            return Ok(locate::repo_root().join(path));
-        }
-        let wasm = locate::target_dir()
-            .join("wasm32-wasip1-userland/wasm32-wasip1/release/coreutils.wasm");
-        if !wasm.exists() {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-            let status = Command::new(cargo)
-                .args(["run", "--quiet", "--package", "xtask", "--", "rootfs"])
-                .current_dir(locate::repo_root())
-                .status()
-                .map_err(|error| format!("cannot run cargo xtask rootfs: {error}"))?;
-            if !status.success() {
-                return Err(format!("cargo xtask rootfs failed: {status}"));
-            }
-        }
-        Ok(wasm)
-    });
-    match found {
-        Ok(path) => path.clone(),
-        Err(message) => panic!("{message}"),
-    }
+    locate::userland("coreutils")
 }
 
 /// A root directory for one test, with the tools it needs linked in /bin.
