@@ -257,6 +257,32 @@ fn respawn_services_restart_with_a_back_off() {
 }
 
 #[test]
+fn sysinit_and_shutdown_entries_run_at_boot_and_at_shutdown() {
+    let machine = Machine::new("inittab");
+    let setup = machine.run(
+        "echo \"sysinit:/bin/sh -c 'echo up > /tmp/sysinit-ran'\" >> /etc/inittab; \
+         echo \"shutdown:/bin/sh -c 'echo down >> /root/shutdown-ran'\" >> /etc/inittab",
+    );
+    assert_eq!(setup.code, Some(0), "{}{}", setup.stdout, setup.stderr);
+    let second = machine.run("cat /tmp/sysinit-ran");
+    assert_eq!(second.stdout, "up\n", "{}", second.stderr);
+    let third = machine.run("cat /root/shutdown-ran");
+    assert_eq!(
+        third.stdout, "down\n",
+        "the second boot's shutdown entry ran once"
+    );
+}
+
+#[test]
+fn orphans_are_reaped_by_init() {
+    let out = run_ok("orphans", "sh -c 'sleep 0.2 &'; sleep 1; ps -e");
+    assert!(
+        !out.lines().any(|line| line.contains("sleep")),
+        "the orphaned sleep was reaped:\n{out}"
+    );
+}
+
+#[test]
 fn init_refuses_to_run_twice() {
     let out = run_ok("second-init", "/sbin/init 2>&1; echo status $?");
     assert!(out.contains("must run as pid 1"), "{out}");
