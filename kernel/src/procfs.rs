@@ -73,7 +73,8 @@ fn describe(vfs: &mut Vfs, file: &OpenFile) -> Vec<u8> {
     }
 }
 
-fn info(vfs: &mut Vfs, process: &Process) -> ProcessInfo {
+/// `boot` is the kernel's monotonic time at boot: procfs counts from it.
+fn info(vfs: &mut Vfs, process: &Process, boot: wasmux_uapi::Timestamp) -> ProcessInfo {
     let state = match process.state {
         State::Zombie(_) => ProcState::Zombie,
         _ if process.signals.is_stopped() => ProcState::Stopped,
@@ -109,7 +110,7 @@ fn info(vfs: &mut Vfs, process: &Process) -> ProcessInfo {
             .map(|(fd, entry)| (fd, describe(vfs, &entry.file)))
             .collect(),
         cpu_time: process.cpu_time,
-        start_time: process.started_at,
+        start_time: process.started_at.saturating_sub(boot),
         memory_bytes: 0,
     }
 }
@@ -127,10 +128,11 @@ impl Kernel {
     }
 
     fn fill_snapshot(&mut self, snapshot: &SharedSnapshot) {
+        let boot = self.boot_monotonic;
         let processes = self
             .table
             .iter()
-            .map(|process| (process.pid, info(&mut self.vfs, process)))
+            .map(|process| (process.pid, info(&mut self.vfs, process, boot)))
             .collect();
         let mounts = self.vfs.mounts();
         let Ok(mut snapshot) = snapshot.try_borrow_mut() else {

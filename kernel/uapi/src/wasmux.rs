@@ -188,3 +188,57 @@ mod tests {
         assert!(wait::if_continued(wait::CONTINUED_STATUS));
     }
 }
+
+/// `*at` conventions of the file-attribute calls (Linux values).
+pub mod at {
+    /// The "directory fd" meaning the working directory.
+    pub const FDCWD: u32 = -100i32 as u32;
+    /// Do not follow a final symlink.
+    pub const SYMLINK_NOFOLLOW: u32 = 0x100;
+    /// An empty path means the fd itself (fstat, fchmod, fchown).
+    pub const EMPTY_PATH: u32 = 0x1000;
+}
+
+/// `stat` record: `{ dev: u64, ino: u64, mode: u32, nlink: u32, uid: u32,
+/// gid: u32, rdev: u64, size: u64, blksize: u32, pad: u32, blocks: u64,
+/// atime: u64, mtime: u64, ctime: u64 }`; times in ns since the epoch,
+/// `mode` holds the file type bits (Linux `S_IF*`) and the permission bits,
+/// `blocks` counts 512-byte units.
+pub mod stat {
+    pub const SIZE: u32 = 88;
+    pub const DEV: u32 = 0;
+    pub const INO: u32 = 8;
+    pub const MODE: u32 = 16;
+    pub const NLINK: u32 = 20;
+    pub const UID: u32 = 24;
+    pub const GID: u32 = 28;
+    pub const RDEV: u32 = 32;
+    pub const SIZE_FIELD: u32 = 40;
+    pub const BLKSIZE: u32 = 48;
+    pub const BLOCKS: u32 = 56;
+    pub const ATIME: u32 = 64;
+    pub const MTIME: u32 = 72;
+    pub const CTIME: u32 = 80;
+    /// File type bits of `mode` (Linux).
+    pub const IFMT: u32 = 0o170000;
+    pub const IFSOCK: u32 = 0o140000;
+    pub const IFLNK: u32 = 0o120000;
+    pub const IFREG: u32 = 0o100000;
+    pub const IFBLK: u32 = 0o060000;
+    pub const IFDIR: u32 = 0o040000;
+    pub const IFCHR: u32 = 0o020000;
+    pub const IFIFO: u32 = 0o010000;
+}
+
+/// `statfs` record: `{ bsize, blocks, bfree, bavail, files, ffree: u64,
+/// namemax: u32, pad: u32 }`.
+pub mod statfs {
+    pub const SIZE: u32 = 56;
+    pub const BSIZE: u32 = 0;
+    pub const BLOCKS: u32 = 8;
+    pub const BFREE: u32 = 16;
+    pub const BAVAIL: u32 = 24;
+    pub const FILES: u32 = 32;
+    pub const FFREE: u32 = 40;
+    pub const NAMEMAX: u32 = 48;
+}

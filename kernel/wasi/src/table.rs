@@ -7,7 +7,9 @@ use wasmux_proc::{HostFunction, SyscallRequest, ValueType};
 use wasmux_uapi::Errno;
 
 use crate::context::{Context, SysError, SysResult};
-use crate::wasmux::{cwd, fd as xfd, process as xproc, signal as xsignal, spawn as xspawn, tty};
+use crate::wasmux::{
+    attrs, cwd, fd as xfd, process as xproc, signal as xsignal, spawn as xspawn, tty,
+};
 use crate::{args_env, clock, fd, fd_filestat, fd_io, path, poll, proc, random, sock};
 
 /// A handler as the table stores it: raw arguments in, result out.
@@ -154,6 +156,10 @@ syscalls! {
     WASMUX sigpending(out: u32) => xsignal::sigpending;
     WASMUX sigsuspend(mask: u32) => xsignal::sigsuspend;
     WASMUX ioctl(fd: u32, request: u32, arg: u32, arg_len: u32) => tty::ioctl;
+    WASMUX stat(dirfd: u32, path: u32, path_len: u32, flags: u32, out: u32) => attrs::stat;
+    WASMUX chmod(dirfd: u32, path: u32, path_len: u32, mode: u32, flags: u32) => attrs::chmod;
+    WASMUX chown(dirfd: u32, path: u32, path_len: u32, uid: u32, gid: u32, flags: u32) => attrs::chown;
+    WASMUX statfs(dirfd: u32, path: u32, path_len: u32, out: u32) => attrs::statfs;
 }
 
 /// The imports a program may use, in table order, for the executor's linker.

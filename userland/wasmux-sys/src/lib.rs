@@ -60,6 +60,7 @@
 
 mod cwd;
 mod fd;
+pub mod fs;
 mod id;
 pub mod process;
 pub mod raw;

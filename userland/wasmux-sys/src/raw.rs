@@ -88,4 +88,12 @@ imports! {
     /// Terminal control: `arg` points at `arg_len` bytes the kernel reads
     /// and writes back, or is the value itself for TCFLSH, TCXONC, TCSBRK.
     fn ioctl(fd: i32, request: u32, arg: *mut u8, arg_len: usize);
+    /// fstatat: `out` is an 88-byte `uapi::wasmux::stat` record.
+    fn stat(dirfd: i32, path: *const u8, path_len: usize, flags: u32, out: *mut u8);
+    /// fchmodat.
+    fn chmod(dirfd: i32, path: *const u8, path_len: usize, mode: u32, flags: u32);
+    /// fchownat; `u32::MAX` leaves an id alone.
+    fn chown(dirfd: i32, path: *const u8, path_len: usize, uid: u32, gid: u32, flags: u32);
+    /// `out` is a 56-byte `uapi::wasmux::statfs` record.
+    fn statfs(dirfd: i32, path: *const u8, path_len: usize, out: *mut u8);
 }

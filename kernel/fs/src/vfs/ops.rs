@@ -356,8 +356,19 @@ impl Vfs {
         changes: &SetAttr,
     ) -> Result<(), FsError> {
         let at = self.resolve(walk, path, follow)?;
+        self.set_attr(at, walk.cred, changes)
+    }
+
+    /// Changes attributes of the node `at` for `cred` (fchmod, fchown).
+    /// Errors: as [`Vfs::set_attr_path`] after the walk.
+    pub fn set_attr(
+        &mut self,
+        at: Location,
+        cred: crate::Cred,
+        changes: &SetAttr,
+    ) -> Result<(), FsError> {
         let meta = self.stat(at)?;
-        perm::check_set_attr(&meta, walk.cred, changes)?;
+        perm::check_set_attr(&meta, cred, changes)?;
         self.call(at.mount, |fs| fs.set_attr(at.ino, changes))
     }
 }

@@ -2,6 +2,7 @@
 //! memory that is only reachable by copying (the shape a JIT process has).
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
+mod attr_tests;
 mod fd_tests;
 mod fuzz;
 mod path_tests;

@@ -3,6 +3,7 @@
 //! The ABI document is kernel/wasi/ABI.md; constants and layouts are in
 //! `wasmux_uapi::wasmux`.
 
+pub mod attrs;
 pub mod cwd;
 pub mod fd;
 pub mod image;
