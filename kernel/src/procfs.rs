@@ -111,7 +111,10 @@ fn info(vfs: &mut Vfs, process: &Process, boot: wasmux_uapi::Timestamp) -> Proce
             .collect(),
         cpu_time: process.cpu_time,
         start_time: process.started_at.saturating_sub(boot),
-        memory_bytes: 0,
+        memory_bytes: process
+            .executor
+            .as_ref()
+            .map_or(0, |executor| executor.memory_bytes()),
     }
 }
 

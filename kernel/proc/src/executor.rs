@@ -97,4 +97,7 @@ pub trait Executor {
 
     /// Fuel consumed since the process started: its CPU time, in fuel units.
     fn fuel_consumed(&self) -> u64;
+
+    /// Bytes of linear memory the process has now (for /proc and `ps`).
+    fn memory_bytes(&self) -> u64;
 }

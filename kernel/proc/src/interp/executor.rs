@@ -222,4 +222,9 @@ impl Executor for InterpExecutor {
     fn fuel_consumed(&self) -> u64 {
         self.consumed
     }
+
+    fn memory_bytes(&self) -> u64 {
+        self.memory
+            .map_or(0, |memory| memory.data_size(&self.store) as u64)
+    }
 }

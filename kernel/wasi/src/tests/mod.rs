@@ -41,6 +41,9 @@ impl Executor for NoCode {
     fn fuel_consumed(&self) -> u64 {
         0
     }
+    fn memory_bytes(&self) -> u64 {
+        0
+    }
 }
 
 pub struct Harness {
