@@ -117,8 +117,11 @@ fn pipelines_connect_programs_and_builtins() {
          echo hello world | tr a-z A-Z
          seq 1 5 | while read n; do echo \"n=$n\"; done | tail -n 2
          echo one two | { read a b; echo \"$b $a\"; }
+         { cat <<EOF; echo two; } | tr a-z A-Z
+here $((1 + 1))
+EOF
          ! false | cat; echo negated $?",
-        "apple\nfig\nHELLO WORLD\nn=4\nn=5\ntwo one\nnegated 1\n",
+        "apple\nfig\nHELLO WORLD\nn=4\nn=5\ntwo one\nHERE 2\nTWO\nnegated 1\n",
     );
 }
 
@@ -444,6 +447,11 @@ fn control_z_stops_a_job_and_fg_and_bg_continue_it() {
     terminal.send(b"fg\r");
     expect(&mut terminal, "sleep 30\r\n", SHORT);
     std::thread::sleep(Duration::from_millis(500));
+    terminal.send(b"\x03");
+    expect(&mut terminal, "# ", SHORT);
+    // ^C ends a loop too, not just the job it was running.
+    terminal.send(b"while true; do sleep 10; done\r");
+    std::thread::sleep(Duration::from_millis(800));
     terminal.send(b"\x03");
     expect(&mut terminal, "# ", SHORT);
     terminal.send(b"echo back $?; sleep 1 &\r");

@@ -86,6 +86,23 @@ pub fn take_interrupt() -> bool {
     came(Signal::Int)
 }
 
+/// Runs `body` with `signals` ignored, then puts their dispositions back:
+/// what is spawned meanwhile inherits the ignored ones (POSIX's rule for
+/// `&` without job control: SIGINT and SIGQUIT ignored).
+pub fn with_ignored<T>(signals: &[Signal], body: impl FnOnce() -> T) -> T {
+    let saved: Vec<_> = signals
+        .iter()
+        .filter_map(|&signal| signal::ignore(signal).ok().map(|old| (signal, old)))
+        .collect();
+    let result = body();
+    for (signal, old) in saved {
+        // SAFETY: this reinstalls the disposition the shell itself had
+        // (a default, an ignore, or the shell's own flag handler).
+        let _ = unsafe { signal::sigaction(signal, Some(&old)) };
+    }
+    result
+}
+
 /// What `trap` set for one condition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {

@@ -42,6 +42,34 @@ pub fn help(shell: &mut Shell, _: &[String]) -> Result<i32, Flow> {
     Ok(write_out(shell, "help", &text))
 }
 
+/// `history [N]`: the last N (else all) entries, numbered.
+pub fn history(shell: &mut Shell, argv: &[String]) -> Result<i32, Flow> {
+    let Some(editor) = &shell.editor else {
+        return Ok(0);
+    };
+    let entries = editor.history().entries();
+    let count = match argv.get(1) {
+        Some(count) => match count.parse::<usize>() {
+            Ok(count) => count,
+            Err(_) => {
+                return Ok(usage(
+                    shell,
+                    "history",
+                    &format!("{count}: numeric argument required"),
+                ));
+            }
+        },
+        None => entries.len(),
+    };
+    let start = entries.len().saturating_sub(count);
+    let text: String = entries[start..]
+        .iter()
+        .enumerate()
+        .map(|(index, line)| format!("{:5}  {line}\n", start + index + 1))
+        .collect();
+    Ok(write_out(shell, "history", &text))
+}
+
 pub fn alias(shell: &mut Shell, argv: &[String]) -> Result<i32, Flow> {
     let args: Vec<&String> = argv[1..].iter().filter(|arg| *arg != "-p").collect();
     if args.is_empty() {

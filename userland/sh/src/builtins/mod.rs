@@ -57,7 +57,7 @@ const fn pure(name: &'static str, run: Builtin) -> Entry {
     }
 }
 
-pub static TABLE: [Entry; 41] = [
+pub static TABLE: [Entry; 42] = [
     Entry {
         name: ":",
         run: misc::colon,
@@ -90,6 +90,7 @@ pub static TABLE: [Entry; 41] = [
     entry("getopts", read::getopts),
     entry("hash", misc::hash),
     entry("help", misc::help),
+    entry("history", misc::history),
     pure("jobs", jobs::jobs),
     entry("kill", jobs::kill),
     entry("local", vars::local),

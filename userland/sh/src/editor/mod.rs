@@ -146,7 +146,16 @@ impl Editor {
     /// Handles one key.
     pub fn feed(&mut self, key: Key) -> Action {
         match key {
-            Key::Char(c) => self.buffer.insert(c),
+            Key::Char(c) => {
+                // Typing at the end of a line with room left on its row:
+                // the character alone is the whole update.
+                let at_end = self.buffer.cursor() == self.buffer.chars().len();
+                self.buffer.insert(c);
+                if at_end && render::fits_after(&self.prompt, self.buffer.chars(), self.columns) {
+                    self.output.push(c);
+                    return Action::Continue;
+                }
+            }
             Key::Enter => {
                 self.finish_line();
                 let line = self.buffer.text();
@@ -337,6 +346,25 @@ mod tests {
         assert_eq!(editor.buffer().text(), "b");
         editor.begin("$ ", 80);
         assert_eq!(type_bytes(&mut editor, b"\x04"), Action::Eof);
+    }
+
+    #[test]
+    fn typing_at_the_end_writes_just_the_characters() {
+        let mut editor = editor(&[]);
+        type_bytes(&mut editor, b"ls");
+        assert_eq!(editor.take_output(), "ls");
+        type_bytes(&mut editor, b"\x01x");
+        assert!(editor.take_output().ends_with("\r\x1b[J$ xls\r\x1b[3C"));
+        editor.begin("$ ", 6);
+        editor.take_output();
+        type_bytes(&mut editor, b"abc");
+        assert_eq!(editor.take_output(), "abc");
+        type_bytes(&mut editor, b"d");
+        assert_ne!(
+            editor.take_output(),
+            "d",
+            "the row is full: a redraw moves on"
+        );
     }
 
     #[test]

@@ -60,6 +60,21 @@ pub fn width(text: &str) -> usize {
     end.column
 }
 
+/// Whether `line` after `prompt` ends before the last column of its row,
+/// so appending its last character drew it and left the cursor right.
+pub fn fits_after(prompt: &str, line: &[char], columns: usize) -> bool {
+    let columns = columns.max(1);
+    let start = Position { row: 0, column: 0 };
+    let after_prompt = advance(start, prompt.chars(), columns);
+    let before = advance(
+        after_prompt,
+        line[..line.len().saturating_sub(1)].iter().copied(),
+        columns,
+    );
+    let end = advance(after_prompt, line.iter().copied(), columns);
+    end.row == before.row && end.column < columns
+}
+
 /// The prompt as it is written: invisible marks dropped, newlines as CRLF
 /// (the terminal is raw while editing).
 fn printable(prompt: &str) -> String {

@@ -8,12 +8,13 @@ use std::io::{self, Read};
 use std::rc::Rc;
 
 use wasmux_sys::process::{Command, Stdio};
-use wasmux_sys::{Errno, PipeFlags, is_errno};
+use wasmux_sys::{Errno, PipeFlags, Signal, WaitStatus, is_errno};
 
-use super::Run;
 use super::path::Resolved;
 use super::simple::Prepared;
+use super::{Flow, Run};
 use crate::builtins::Entry;
+use crate::jobs::State;
 use crate::shell::fds::{FdTable, Target};
 use crate::shell::{Shell, error_text};
 use crate::syntax::ast::Command as AstCommand;
@@ -75,7 +76,15 @@ impl Shell {
             match stage.kind {
                 StageKind::Spawn { program, argv, env } => {
                     let group = job_control.then(|| pgid.unwrap_or(0));
-                    match self.spawn_stage(&program, &argv, &env, &stage.fds, group, &mut capture) {
+                    let quiet = if background && !job_control {
+                        &[Signal::Int, Signal::Quit][..]
+                    } else {
+                        &[]
+                    };
+                    let spawned = crate::traps::with_ignored(quiet, || {
+                        self.spawn_stage(&program, &argv, &env, &stage.fds, group, &mut capture)
+                    });
+                    match spawned {
                         Ok(pid) => {
                             if job_control && pgid.is_none() {
                                 pgid = Some(pid);
@@ -141,10 +150,22 @@ impl Shell {
         let stopped = match state {
             Some(state) => {
                 let status = self.finish_foreground(id, state);
-                matches!(state, super::super::jobs::State::Stopped(_)).then_some(status)
+                matches!(state, State::Stopped(_)).then_some(status)
             }
             None => None,
         };
+        // ^C killed the job: an interactive shell drops what else the
+        // command line had (the rest of a loop), as the user meant.
+        let interrupted = matches!(
+            state,
+            Some(State::Done(WaitStatus::Signaled {
+                signal: Signal::Int,
+                ..
+            }))
+        );
+        if interrupted && self.interactive && !self.traps.has_action(Signal::Int) && flow.is_ok() {
+            flow = Err(Flow::Interrupt);
+        }
         if pgid.is_some() {
             self.take_terminal();
         }
