@@ -226,11 +226,12 @@ impl Shell {
         capture: &mut Option<CapturePipe>,
     ) -> Result<u32, i32> {
         let result = self.try_spawn(program, argv, env, fds, pgroup, capture);
+        let name = &argv[0];
+        let report = |shell: &Shell, error: &io::Error| shell.spawn_failed(fds, name, error);
         let error = match result {
             Ok(pid) => return Ok(pid),
             Err(error) => error,
         };
-        let name = &argv[0];
         if is_errno(&error, Errno::NoExec) && program != self.self_path {
             // Not a program and no `#!`: a shell script, as POSIX shells run it.
             let mut script_argv = vec![name.clone(), program.to_string()];
@@ -238,15 +239,15 @@ impl Shell {
             let shell = self.self_path.clone();
             return self
                 .try_spawn(&shell, &script_argv, env, fds, pgroup, capture)
-                .map_err(|error| self.spawn_failed(name, &error));
+                .map_err(|error| report(self, &error));
         }
         if is_errno(&error, Errno::NoEnt) {
             self.path_cache.remove(name);
         }
-        Err(self.spawn_failed(name, &error))
+        Err(report(self, &error))
     }
 
-    fn spawn_failed(&self, name: &str, error: &io::Error) -> i32 {
+    fn spawn_failed(&self, fds: &FdTable, name: &str, error: &io::Error) -> i32 {
         let (message, status) = if is_errno(error, Errno::NoEnt) {
             ("not found".to_string(), 127)
         } else if is_errno(error, Errno::Access) {
@@ -254,7 +255,7 @@ impl Shell {
         } else {
             (error_text(error), 126)
         };
-        self.error(&format!("{name}: {message}"));
+        self.error_to(fds, &format!("{name}: {message}"));
         status
     }
 

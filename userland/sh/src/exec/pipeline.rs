@@ -166,7 +166,7 @@ impl Shell {
                 argv: prepared.argv,
             },
             Resolved::NotFound => {
-                self.error(&format!("{}: not found", prepared.argv[0]));
+                self.error_to(&prepared.fds, &format!("{}: not found", prepared.argv[0]));
                 StageKind::Failed(127)
             }
             resolved if here => {

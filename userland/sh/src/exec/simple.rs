@@ -129,7 +129,7 @@ impl Shell {
                 let fds = fds.unwrap_or_else(|| self.fds.clone());
                 self.run_program(path, argv, &assignments, fds)
             }
-            Resolved::NotFound => self.not_found(&argv[0]),
+            Resolved::NotFound => self.with_fds(fds, |shell| shell.not_found(&argv[0])),
         }
     }
 

@@ -174,9 +174,10 @@ fn pattern_of(pieces: &[Piece]) -> Pattern {
     Pattern::new(&chars)
 }
 
-/// Runs arithmetic on already expanded text.
+/// Runs arithmetic on already expanded text. Its errors end a
+/// non-interactive shell (XCU 2.8.1: an expansion error).
 pub fn arithmetic(ctx: &mut dyn Context, text: &str) -> Result<i64, ExpandError> {
-    arith::evaluate(text, &mut ContextVars(ctx))
+    arith::evaluate(text, &mut ContextVars(ctx)).map_err(|error| ExpandError::fatal(error.message))
 }
 
 /// The text of `word` with quotes removed and nothing expanded (for

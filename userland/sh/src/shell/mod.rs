@@ -174,8 +174,14 @@ impl Shell {
 
     /// Writes "sh: MESSAGE" and a newline to stderr.
     pub fn error(&self, message: &str) {
+        self.error_to(&self.fds, message);
+    }
+
+    /// [`Shell::error`] to the stderr of `fds` (a command's, after its
+    /// redirections: `nosuch 2>&1` reports on stdout).
+    pub fn error_to(&self, fds: &FdTable, message: &str) {
         let line = format!("{}{message}\n", self.message_prefix());
-        let _ = self.fds.write(2, line.as_bytes());
+        let _ = fds.write(2, line.as_bytes());
     }
 
     /// Writes to stdout; `Err` only for the builtin to report.
