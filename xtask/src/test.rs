@@ -6,13 +6,14 @@
 //! cargo + build-std, in its own target dir so it does not thrash the host
 //! build); the wasmux CLI; then `cargo test --workspace --locked` with
 //! WASMUX_BIN, WASMUX_GUESTS_DIR and WASMUX_ROOTFS set for the end-to-end
-//! tests. Every step runs even if an earlier one failed (but setup), and a
-//! summary lists each step's outcome and time.
+//! tests; then the browser tests (the kernel for the web, the site, headless
+//! Chromium: `web_test`). Every step runs even if an earlier one failed (but
+//! setup), and a summary lists each step's outcome and time.
 
 use std::time::Instant;
 
 use crate::command::Command;
-use crate::{guests, project, rootfs, userland, wasmux_cli};
+use crate::{guests, project, rootfs, userland, wasmux_cli, web_test};
 
 /// The kernel crates that must build for wasm32-unknown-unknown (the browser).
 /// Crates not (yet) in the workspace are skipped with a notice; extend freely.
@@ -97,6 +98,11 @@ pub fn run() -> Result<(), String> {
         }
         test.run()
     });
+    step(
+        &mut outcomes,
+        "browser tests (headless Chromium)",
+        web_test::run,
+    );
 
     eprintln!("\nsummary:");
     for outcome in &outcomes {

@@ -175,8 +175,8 @@ impl WebSystem {
     }
 
     #[wasm_bindgen(js_name = closeInput)]
-    pub fn close_input(&mut self, pid: u32) -> Result<(), JsError> {
-        self.system.close_input(pid).map_err(error)
+    pub fn close_input(&mut self, pid: u32) {
+        self.system.close_input(pid);
     }
 
     #[wasm_bindgen(js_name = readFile)]

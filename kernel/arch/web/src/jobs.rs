@@ -120,11 +120,12 @@ impl System {
         Ok(())
     }
 
-    /// Closes the stdin of API process `pid` once what is queued is written.
-    /// Errors: no such API process.
-    pub fn close_input(&mut self, pid: u32) -> Result<(), String> {
-        self.job(pid)?.close_input = true;
-        Ok(())
+    /// Closes the stdin of API process `pid` once what is queued is
+    /// written; nothing to do for a process that is gone.
+    pub fn close_input(&mut self, pid: u32) {
+        if let Ok(job) = self.job(pid) {
+            job.close_input = true;
+        }
     }
 
     fn job(&mut self, pid: u32) -> Result<&mut Job, String> {

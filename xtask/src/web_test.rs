@@ -1,0 +1,30 @@
+//! The browser tests: builds the site, serves it twice on free ports (with
+//! COOP/COEP and without) and runs tests/browser/*.test.mjs under
+//! `node --test` in headless Chromium. Screenshots go to
+//! target/web/artifacts. A step of `cargo xtask test`, and on its own
+//! `cargo xtask test-browser`.
+
+use crate::command::Command;
+use crate::serve::Server;
+use crate::{project, web};
+
+pub fn run() -> Result<(), String> {
+    let site = web::build()?;
+    let isolated = Server::start(&site.dir, 0, true, false)?;
+    let plain = Server::start(&site.dir, 0, false, false)?;
+    let artifacts = web::web_dir().join("artifacts");
+    Command::new("node")
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .arg(project::root().join("tests/browser/wasmux.test.mjs"))
+        .env("WASMUX_URL", format!("http://127.0.0.1:{}/", isolated.port))
+        .env(
+            "WASMUX_URL_PLAIN",
+            format!("http://127.0.0.1:{}/", plain.port),
+        )
+        .env("WASMUX_ROOTFS_KIND", site.rootfs_kind)
+        .env("WASMUX_ARTIFACTS", &artifacts)
+        .current_dir(project::root())
+        .run()?;
+    eprintln!("browser tests: screenshot in {}", artifacts.display());
+    Ok(())
+}
