@@ -18,6 +18,19 @@
 //! fail with ENOSYS off Wasmux; it is tested end to end by
 //! tests/tests/shell.rs.
 //!
+//! Where it differs from bash or dash, on purpose or for now:
+//!
+//! - The last stage of a pipeline that is not a program runs in the shell
+//!   (as in ksh and zsh), so `echo x | read v` sets `v`; an interactive
+//!   shell runs every stage as a process, so a job can be stopped whole.
+//! - Programs get fds 0-2 from the table; a redirection of fd 4-9 reaches
+//!   builtins and functions but not programs (spawn takes no such action
+//!   yet through wasmux-sys's `Command`), fd 3 is the kernel's root
+//!   preopen, and a closed fd 0-2 (`>&-`) is given to a program as an
+//!   empty stdin or /dev/null.
+//! - Signal numbers are WASI's, so `$?` after ^Z is 128 + 19.
+//! - Preview1 has no mode bits: `test -x` is true for any existing file.
+//!
 //! # Invariants
 //!
 //! - Parsing never runs anything; expansion reaches the shell only through

@@ -107,9 +107,15 @@ impl Editor {
 
     /// Leaves the cursor after the line, on a new row.
     fn finish_line(&mut self) {
-        self.buffer.end();
-        self.redraw();
-        self.output.push_str("\r\n");
+        if self.buffer.cursor() != self.buffer.chars().len() {
+            self.buffer.end();
+            self.redraw();
+        }
+        if render::fills_row(&self.prompt, self.buffer.chars(), self.columns) {
+            self.output.push('\r');
+        } else {
+            self.output.push_str("\r\n");
+        }
         self.row = 0;
     }
 

@@ -75,6 +75,19 @@ pub fn fits_after(prompt: &str, line: &[char], columns: usize) -> bool {
     end.row == before.row && end.column < columns
 }
 
+/// Whether `line` after `prompt` fills its last row exactly: the redraw
+/// that drew it has already moved the cursor to the next row.
+pub fn fills_row(prompt: &str, line: &[char], columns: usize) -> bool {
+    let columns = columns.max(1);
+    let start = Position { row: 0, column: 0 };
+    let end = advance(
+        advance(start, prompt.chars(), columns),
+        line.iter().copied(),
+        columns,
+    );
+    !line.is_empty() && end.column >= columns
+}
+
 /// The prompt as it is written: invisible marks dropped, newlines as CRLF
 /// (the terminal is raw while editing).
 fn printable(prompt: &str) -> String {

@@ -1,6 +1,15 @@
 //! Child shells: what runs beside other processes (a pipeline stage that
 //! is not a program, a compound command in the background) runs in a
 //! spawned `sh -c`, given this shell's state as a script before its own.
+//!
+//! The state travels as shell source because the child must parse it
+//! anyway, it needs no format of its own, and `ps` shows what runs.
+//! Rejected: an environment variable holding the state (it would leak
+//! into every program the child starts), a pipe the child reads it from
+//! (one more fd and a write that can block before the child runs), and
+//! running such stages in the shell one after another (a builtin loop
+//! feeding `head` would never end, and output beyond a pipe's 64 KiB
+//! would deadlock).
 
 use crate::shell::Shell;
 use crate::syntax::print::function_source;
