@@ -267,6 +267,9 @@ fn exit_statuses_and_errors_read_like_posix_shells() {
         5,
     );
     assert_eq!(stderr, "sh: no_such_command: not found\n");
+    let root = root.file("bin/not-executable", "echo never\n");
+    let stderr = root.check("not-executable; echo $?", "126\n", 0);
+    assert_eq!(stderr, "sh: not-executable: Permission denied\n");
     let stderr = root.check("if true; then fi", "", 2);
     assert_eq!(stderr, "sh: syntax error near unexpected token `fi'\n");
     let stderr = root.check("echo before; echo 'unterminated", "", 2);
