@@ -59,7 +59,7 @@ class Process {
     /// A promise of the exit status (the code, or 128 + signal).
     this.exit = new Promise((resolve) => (exited = resolve));
     this._exited = exited;
-    /// Milliseconds from spawn to exit, measured in the Worker.
+    /// Milliseconds from spawn to exit, on the kernel's clock.
     this.elapsedMs = undefined;
     let outputController;
     /// Its stdout and stderr, interleaved as written.
@@ -99,7 +99,7 @@ class Process {
         this._pendingWrite = null;
         break;
       case "exit":
-        this.elapsedMs = event.elapsedMs;
+        this.elapsedMs = event.runtimeMs;
         this._exited(event.status);
         break;
     }

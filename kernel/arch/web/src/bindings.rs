@@ -54,9 +54,14 @@ fn event_object(event: Event) -> Object {
         Event::OutputEnd { pid } => object("output-end", Some(pid)),
         Event::InputTaken { pid } => object("input-taken", Some(pid)),
         Event::InputClosed { pid } => object("input-closed", Some(pid)),
-        Event::Exit { pid, status } => {
+        Event::Exit {
+            pid,
+            status,
+            runtime,
+        } => {
             let object = object("exit", Some(pid));
             let _ = Reflect::set(&object, &"status".into(), &status.into());
+            let _ = Reflect::set(&object, &"runtimeMs".into(), &(runtime as f64 / 1e6).into());
             object
         }
         Event::InitExit { status } => {
@@ -137,7 +142,7 @@ impl WebSystem {
 
     /// Events since the last call: objects with `kind` ("output", "output-end",
     /// "input-taken", "input-closed", "exit", "init-exit", "log") and `pid`,
-    /// `data`, `status` or `line`.
+    /// `data`, `status` (and `runtimeMs`) or `line`.
     #[wasm_bindgen(js_name = takeEvents)]
     pub fn take_events(&mut self) -> Array {
         self.system

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wasmux_fs::{FsError, OpenFile};
 use wasmux_kernel::{Preopen, SpawnSpec};
-use wasmux_uapi::Pid;
+use wasmux_uapi::{Pid, Timestamp};
 
 use crate::files::{lookup_program, root_walk};
 use crate::system::{DEFAULT_ENV, System};
@@ -27,8 +27,13 @@ pub enum Event {
     InputTaken { pid: u32 },
     /// Nobody will read the process's stdin any more; pending bytes were dropped.
     InputClosed { pid: u32 },
-    /// A process ended with this status (the code, or 128 + signal).
-    Exit { pid: u32, status: i32 },
+    /// A process ended with this status (the code, or 128 + signal),
+    /// `runtime` ns after it was spawned (the kernel's clock, to a round).
+    Exit {
+        pid: u32,
+        status: i32,
+        runtime: Timestamp,
+    },
     /// init ended with this status.
     InitExit { status: i32 },
     /// A kernel log line.
@@ -47,6 +52,8 @@ struct Job {
     /// `InputTaken` is owed once `pending` empties.
     owe_taken: bool,
     exited: bool,
+    /// When it was spawned (monotonic).
+    started: Timestamp,
 }
 
 /// The API processes, by pid.
@@ -101,6 +108,7 @@ impl System {
             Job {
                 output: Some(output_reader.file),
                 input: Some(stdin_writer.file),
+                started: self.host.monotonic(),
                 ..Job::default()
             },
         );
@@ -141,7 +149,12 @@ impl System {
             return;
         };
         job.exited = true;
-        self.events.push(Event::Exit { pid: pid.0, status });
+        let runtime = self.host.monotonic().saturating_sub(job.started);
+        self.events.push(Event::Exit {
+            pid: pid.0,
+            status,
+            runtime,
+        });
     }
 
     /// Moves bytes between the page and the API processes' pipes; true if

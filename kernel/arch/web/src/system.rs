@@ -41,6 +41,14 @@ impl Default for SystemOptions {
     }
 }
 
+/// The earlier of two optional deadlines.
+fn min_deadline(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// What the Worker should do after a [`System::step`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -61,6 +69,8 @@ pub struct System {
     pub(crate) init: Option<Pid>,
     pub(crate) jobs: Jobs,
     pub(crate) events: Vec<Event>,
+    /// The last step went quiet with changes to commit: this one commits.
+    pub(crate) commit_next: bool,
 }
 
 impl core::fmt::Debug for System {
@@ -92,6 +102,7 @@ impl System {
             init: None,
             jobs: Jobs::default(),
             events: Vec::new(),
+            commit_next: false,
         })
     }
 
@@ -183,8 +194,13 @@ impl System {
     }
 
     /// Runs kernel rounds for at most about `budget` ns (at least one round).
+    ///
+    /// A system that goes quiet with uncommitted changes asks to be stepped
+    /// again at once (`Idle` with a deadline of now) and commits then: the
+    /// page gets the output first, the disk flush comes after.
     pub fn step(&mut self, budget: Timestamp) -> Step {
         let start = self.host.monotonic();
+        let commit_due = std::mem::take(&mut self.commit_next);
         loop {
             let state = self.kernel.run();
             // Output before deaths: what a process wrote comes before its exit.
@@ -195,26 +211,32 @@ impl System {
                 RunState::Idle { .. } | RunState::Empty if moved => RunState::Busy,
                 other => other,
             };
-            match state {
+            let quiet = match state {
                 RunState::Busy => {
                     if self.host.monotonic().saturating_sub(start) >= budget {
                         return Step::Busy;
                     }
+                    continue;
                 }
-                RunState::Idle { deadline } => {
-                    self.commit_when_quiet();
-                    let flush = self.kernel.vfs().flush_deadline();
-                    let deadline = match (deadline, flush) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    return Step::Idle { deadline };
-                }
-                RunState::Empty => {
-                    self.commit_when_quiet();
-                    return Step::Halted;
-                }
+                RunState::Idle { deadline } => Step::Idle { deadline },
+                RunState::Empty => Step::Halted,
+            };
+            if self.kernel.vfs().flush_deadline().is_none() {
+                return quiet;
             }
+            if !commit_due {
+                self.commit_next = true;
+                return Step::Idle {
+                    deadline: Some(self.host.monotonic()),
+                };
+            }
+            self.commit();
+            return match quiet {
+                Step::Idle { deadline } => Step::Idle {
+                    deadline: min_deadline(deadline, self.kernel.vfs().flush_deadline()),
+                },
+                other => other,
+            };
         }
     }
 
@@ -233,12 +255,10 @@ impl System {
 
     /// A quiet system commits what waits: the user just saw a command
     /// finish, and may close the tab next.
-    fn commit_when_quiet(&mut self) {
-        if self.kernel.vfs().flush_deadline().is_some() {
-            if let Err(error) = self.kernel.sync() {
-                self.events
-                    .push(Event::Log(format!("saving the disk: {error}")));
-            }
+    fn commit(&mut self) {
+        if let Err(error) = self.kernel.sync() {
+            self.events
+                .push(Event::Log(format!("saving the disk: {error}")));
         }
     }
 
