@@ -140,11 +140,17 @@ fn a_quiet_system_shows_its_output_before_it_commits() {
     settle(&mut system);
     system.write_file("/late.txt", b"x", 0o644).unwrap();
     // The step that goes quiet asks to be called again at once...
-    assert!(matches!(system.step(u64::MAX), Step::Idle { deadline: Some(_) }));
+    assert!(matches!(
+        system.step(u64::MAX),
+        Step::Idle { deadline: Some(_) }
+    ));
     assert!(open(&store.crash_copy()).read_file("/late.txt").is_err());
     // ...and that one commits.
     system.step(u64::MAX);
-    assert_eq!(open(&store.crash_copy()).read_file("/late.txt").unwrap(), b"x");
+    assert_eq!(
+        open(&store.crash_copy()).read_file("/late.txt").unwrap(),
+        b"x"
+    );
 }
 
 #[test]
