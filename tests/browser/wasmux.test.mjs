@@ -1,5 +1,5 @@
-// Wasmux in headless Chromium: first boot, the terminal, a pipeline, the
-// embedding API, files across reloads, a reload in the middle of a large
+// Wasmux in headless Chromium: first boot, the terminal, a pipeline, a
+// resize, the embedding API, files across reloads, a reload in the middle of a large
 // write, the page without cross-origin isolation, and a clear message
 // where the browser lacks something. Run by `cargo xtask test` (and
 // `cargo xtask test-browser`), which builds the site and serves it.
@@ -68,6 +68,20 @@ test("a command typed into the terminal shows its output", async () => {
 test("a pipeline runs across processes", async () => {
   assert.deepEqual(await command(page, COMMANDS.pipeline), COMMANDS.pipelineOutput);
 });
+
+test(
+  "resizing the page resizes the console (TIOCGWINSZ)",
+  { skip: ROOTFS !== "test" && "the real rootfs has no program that prints the window size yet" },
+  async () => {
+    const size = () => page.evaluate(() => `${window.wasmuxTerminal.rows} ${window.wasmuxTerminal.cols}`);
+    assert.deepEqual(await command(page, "winsize"), [await size()]);
+    const before = await size();
+    await page.setViewportSize({ width: 720, height: 420 });
+    await page.waitForFunction((old) => `${window.wasmuxTerminal.rows} ${window.wasmuxTerminal.cols}` !== old, before);
+    assert.deepEqual(await command(page, "winsize"), [await size()]);
+    await page.setViewportSize({ width: 1000, height: 640 });
+  },
+);
 
 test("the embedding API spawns with pipes and reads and writes files", async () => {
   const result = await page.evaluate(async (argv) => {

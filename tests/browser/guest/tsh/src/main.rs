@@ -5,7 +5,8 @@
 //! banner saying what it is, then for each line read from stdin runs the
 //! pipeline it names: words split on blanks ('...' and "..." group),
 //! stages split on `|`, the last stage's stdout to a file with `> FILE` or
-//! `>> FILE`. Builtins: `echo`, `cd`, `pwd`, `exit [N]`. Programs are
+//! `>> FILE`. Builtins: `echo`, `cd`, `pwd`, `exit [N]`, `winsize` (the
+//! console's rows and columns, TIOCGWINSZ). Programs are
 //! found through PATH. `tsh -c LINE` runs one line and exits with its
 //! status.
 
@@ -16,7 +17,7 @@ use wasmux_sys::process::{Child, Command, Stdio};
 use wasmux_sys::signal::{self, SigSet, Signal};
 
 const BANNER: &str = "Wasmux test rootfs (a stand-in until the real shell exists): \
-programs in /bin, pipes with |, > and >> redirect, builtins echo cd pwd exit";
+programs in /bin, pipes with |, > and >> redirect, builtins echo cd pwd exit winsize";
 
 /// A parsed line: stages of words, and where the last one's stdout goes.
 struct Line {
@@ -78,6 +79,9 @@ fn builtin(words: &[String], out: &mut dyn Write) -> Option<io::Result<i32>> {
         "echo" => writeln!(out, "{}", args.join(" ")).map(|()| 0),
         "pwd" => std::env::current_dir().and_then(|dir| writeln!(out, "{}", dir.display())).map(|()| 0),
         "cd" => wasmux_sys::chdir(args.first().map_or("/", String::as_str)).map(|()| 0),
+        "winsize" => wasmux_sys::termios::window_size(io::stdin())
+            .and_then(|size| writeln!(out, "{} {}", size.rows, size.cols))
+            .map(|()| 0),
         "exit" => {
             let _ = io::stdout().flush();
             std::process::exit(args.first().and_then(|code| code.parse().ok()).unwrap_or(0))
