@@ -134,7 +134,7 @@ esac
 }
 
 #[test]
-#[ignore = "needs chmod in the kernel (a wasmux call): not built yet"]
+#[ignore = "needs coreutils chmod over the kernel's new chmod call (userland/coreutils): not built yet"]
 fn an_executable_script_runs_through_its_interpreter() {
     let out = run_ok(
         "shebang",
@@ -211,7 +211,7 @@ fn the_tree_is_linux_like() {
 }
 
 #[test]
-#[ignore = "needs modes and owners in stat (a wasmux call; preview1's filestat has neither): not built yet"]
+#[ignore = "needs coreutils stat over the kernel's new stat call (preview1's filestat has no mode or owner) (userland/coreutils): not built yet"]
 fn modes_and_owners_show_in_the_booted_system() {
     let out = run_ok(
         "modes",
@@ -337,7 +337,6 @@ fn an_interactive_session_on_a_terminal() {
 }
 
 #[test]
-#[ignore = "needs PS1 parameter expansion in /bin/sh (userland/sh): not built yet"]
 fn the_prompt_shows_user_host_and_directory() {
     let machine = Machine::new("prompt");
     let mut terminal = boot_to_prompt(&machine);
@@ -346,7 +345,6 @@ fn the_prompt_shows_user_host_and_directory() {
 }
 
 #[test]
-#[ignore = "needs line editing and history in /bin/sh (userland/sh): not built yet"]
 fn line_editing_and_history_on_a_terminal() {
     let machine = Machine::new("editing");
     let mut terminal = boot_to_prompt(&machine);
