@@ -294,6 +294,8 @@ export async function boot(userOptions = {}) {
     throw error;
   }
   const started = performance.now();
+  // Ask the browser not to evict the disk under storage pressure (best effort).
+  navigator.storage.persist?.().catch(() => {});
   const workerUrl = options.workerUrl ?? new URL("./worker.js", import.meta.url);
   const worker = new Worker(workerUrl, { type: "module", name: "wasmux-kernel" });
   const system = new System(worker, options);

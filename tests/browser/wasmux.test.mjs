@@ -156,6 +156,18 @@ test("a reload in the middle of a large write leaves a bootable system", async (
   assert.deepEqual(await command(page, COMMANDS.cat("/root/big")), ["replaced"]);
 });
 
+test("a second tab on the same disk is told the disk is in use", async () => {
+  const second = await browser.context.newPage();
+  try {
+    await second.goto(URL_ISOLATED);
+    await second.waitForFunction(() => window.wasmuxError, null, { timeout: 20000 });
+    assert.match(await second.locator("#panel").innerText(), /in use by another tab/);
+  } finally {
+    await second.close();
+  }
+  assert.deepEqual(await command(page, COMMANDS.echo("first tab fine")), ["first tab fine"]);
+});
+
 test("the page works without cross-origin isolation (no COOP/COEP)", async () => {
   const plain = await launch();
   try {

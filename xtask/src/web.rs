@@ -21,9 +21,10 @@ const VENDOR_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Target dir of the browser kernel (its own: its flags differ from the
-/// CI check's, and sharing would rebuild std each time).
-const WEB_TARGET_DIR: &str = "wasm32-web";
+/// Target dir of the browser kernel: the one `cargo xtask test` checks the
+/// kernel crates in (test.rs), so both share one build of std; wasmi's
+/// different features here get their own artifacts there.
+const WEB_TARGET_DIR: &str = "wasm32-kernel";
 
 /// What a build produced.
 #[derive(Debug)]
