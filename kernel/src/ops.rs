@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use wasmux_proc::{Executor, InterpEngine, LoadError, Process, ProcessTable};
+use wasmux_proc::{Executor, InterpEngine, LoadError, Process, ProcessTable, ProgramKey};
 use wasmux_uapi::{Pid, Signal};
 use wasmux_wasi::Processes;
 
@@ -23,9 +23,25 @@ impl Processes for KernelProcesses<'_> {
         self.table
     }
 
-    fn load(&mut self, program: &[u8]) -> Result<Box<dyn Executor>, LoadError> {
-        let module = self.engine.compile(program)?;
+    fn load(
+        &mut self,
+        program: &[u8],
+        file: Option<ProgramKey>,
+    ) -> Result<Box<dyn Executor>, LoadError> {
+        let module = match file {
+            Some(key) => self.engine.compile_file(key, program)?,
+            None => self.engine.compile(program)?,
+        };
         Ok(Box::new(self.engine.instantiate(&module)?))
+    }
+
+    fn load_cached(&mut self, file: ProgramKey) -> Option<Result<Box<dyn Executor>, LoadError>> {
+        let module = self.engine.compiled_file(&file)?;
+        Some(
+            self.engine
+                .instantiate(&module)
+                .map(|executor| Box::new(executor) as Box<dyn Executor>),
+        )
     }
 
     fn start(&mut self, mut process: Process) {

@@ -155,3 +155,30 @@ fn exec_replaces_the_image_and_keeps_the_pid_and_fds() {
     );
     assert_eq!(out.text(), "new image\n", "and the same stdout");
 }
+
+#[test]
+fn a_rewritten_program_file_runs_its_new_code() {
+    // Programs are remembered by file identity (inode, size, times): a
+    // changed file must be read and compiled again.
+    let mut kernel = testing::kernel();
+    testing::install(&mut kernel, "/child", &wasm(EXIT_42), 0o755);
+    assert_eq!(
+        exit_code_of_first_process(&mut kernel, &spawner("/child")),
+        42
+    );
+    assert_eq!(
+        exit_code_of_first_process(&mut kernel, &spawner("/child")),
+        42,
+        "from the cache"
+    );
+    let exit_7 = r#"(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (memory (export "memory") 1)
+        (func $unused (result i32) (i32.const 1))
+        (func (export "_start") (call $exit (i32.const 7))))"#;
+    testing::install(&mut kernel, "/child", &wasm(exit_7), 0o755);
+    assert_eq!(
+        exit_code_of_first_process(&mut kernel, &spawner("/child")),
+        7
+    );
+}

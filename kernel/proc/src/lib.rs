@@ -46,7 +46,7 @@ pub use executor::{
     Executor, HostFunction, MAX_SYSCALL_ARGS, Stop, SyscallRequest, Trap, ValueType,
 };
 pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
-pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits};
+pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits, ProgramKey};
 pub use load::LoadError;
 pub use process::{ExitStatus, HandlerFrame, Process, Resume, State, Wait};
 pub use table::{

@@ -2,7 +2,7 @@
 
 use wasmux_fs::{FsError, Location, Vfs, Walk};
 use wasmux_mm::Fault;
-use wasmux_proc::{Executor, FdEntry, FdError, LoadError, Process, ProcessTable, Wait};
+use wasmux_proc::{Executor, FdEntry, FdError, LoadError, Process, ProcessTable, ProgramKey, Wait};
 use wasmux_uapi::{ClockId, Errno, Fd, Rights, Signal, Timestamp};
 
 /// Host services the ABI needs beyond the subsystems: time and randomness.
@@ -27,11 +27,19 @@ pub trait Processes {
     /// Every other process.
     fn table(&mut self) -> &mut ProcessTable;
 
-    /// Loads a program image: compiled (cached by content) and
-    /// instantiated, not started.
+    /// Loads a program image: compiled (cached by content, and by file when
+    /// `file` names where it came from) and instantiated, not started.
     /// Errors: the module is invalid, imports what the kernel lacks, or
     /// cannot be instantiated.
-    fn load(&mut self, program: &[u8]) -> Result<Box<dyn Executor>, LoadError>;
+    fn load(
+        &mut self,
+        program: &[u8],
+        file: Option<ProgramKey>,
+    ) -> Result<Box<dyn Executor>, LoadError>;
+
+    /// The image of the program file `file` if it was compiled before and
+    /// has not changed since: no need to read it again.
+    fn load_cached(&mut self, file: ProgramKey) -> Option<Result<Box<dyn Executor>, LoadError>>;
 
     /// Makes a new process (its executor set, its pid allocated from
     /// `table()`) runnable.

@@ -140,10 +140,18 @@ impl crate::Processes for FakeProcesses {
     fn load(
         &mut self,
         _program: &[u8],
+        _file: Option<wasmux_proc::ProgramKey>,
     ) -> Result<Box<dyn wasmux_proc::Executor>, wasmux_proc::LoadError> {
         Err(wasmux_proc::LoadError::Invalid(
             "the fake loads nothing".into(),
         ))
+    }
+
+    fn load_cached(
+        &mut self,
+        _file: wasmux_proc::ProgramKey,
+    ) -> Option<Result<Box<dyn wasmux_proc::Executor>, wasmux_proc::LoadError>> {
+        None
     }
 
     fn start(&mut self, process: wasmux_proc::Process) {

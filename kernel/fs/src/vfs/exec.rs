@@ -3,7 +3,7 @@
 use wasmux_uapi::FdFlags;
 
 use super::perm::{self, SEARCH};
-use crate::{Access, FsError, NodeKind, Vfs, Walk};
+use crate::{Access, FsError, Location, Metadata, NodeKind, Vfs, Walk};
 
 /// The largest program image the kernel will read.
 pub const MAX_PROGRAM_BYTES: u64 = 512 << 20;
@@ -15,6 +15,18 @@ impl Vfs {
     /// Errors: NotFound, NotDir, Loop, Escape (walking the path); Access (not
     /// a regular file, or not executable); TooBig (over `MAX_PROGRAM_BYTES`, 512 MiB); Io.
     pub fn read_executable(&mut self, walk: &Walk, path: &[u8]) -> Result<Vec<u8>, FsError> {
+        let (at, meta) = self.check_executable(walk, path)?;
+        self.read_program(at, &meta)
+    }
+
+    /// The node at `path` and its metadata, if the caller may execute it
+    /// (the checks of [`Vfs::read_executable`], without reading it).
+    /// Errors: as [`Vfs::read_executable`].
+    pub fn check_executable(
+        &mut self,
+        walk: &Walk,
+        path: &[u8],
+    ) -> Result<(Location, Metadata), FsError> {
         let at = self.resolve(walk, path, true)?;
         let meta = self.stat(at)?;
         if meta.kind != NodeKind::Regular {
@@ -28,6 +40,12 @@ impl Vfs {
         if meta.size > MAX_PROGRAM_BYTES {
             return Err(FsError::TooBig);
         }
+        Ok((at, meta))
+    }
+
+    /// Reads the whole program `at` (checked with [`Vfs::check_executable`]).
+    /// Errors: TooBig, Io.
+    pub fn read_program(&mut self, at: Location, meta: &Metadata) -> Result<Vec<u8>, FsError> {
         let file = self.open_location(at, Access::READ, FdFlags::empty())?;
         let mut bytes = vec![0; usize::try_from(meta.size).map_err(|_| FsError::TooBig)?];
         let mut filled = 0;

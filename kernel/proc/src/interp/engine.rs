@@ -22,6 +22,20 @@ impl core::fmt::Display for SyscallTrap {
 
 impl wasmi::errors::HostError for SyscallTrap {}
 
+/// Which file a program came from, as of its last change: a program file
+/// whose key is unchanged is not read or hashed again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ProgramKey {
+    pub dev: u64,
+    pub ino: u64,
+    pub size: u64,
+    pub mtime: u64,
+    pub ctime: u64,
+}
+
+/// Most program files remembered by key; past it the memory starts over.
+const FILE_CACHE_LIMIT: usize = 512;
+
 /// A compiled module, ready to instantiate; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct CompiledModule {
@@ -49,6 +63,8 @@ pub struct InterpEngine {
     linker: Linker<StoreState>,
     host_functions: Vec<HostFunction>,
     cache: HashMap<[u8; 32], CompiledModule>,
+    /// Program files already compiled, by identity.
+    files: HashMap<ProgramKey, CompiledModule>,
     limits: InterpLimits,
 }
 
@@ -127,6 +143,7 @@ impl InterpEngine {
             linker,
             host_functions: host_functions.to_vec(),
             cache: HashMap::new(),
+            files: HashMap::new(),
             limits,
         }
     }
@@ -139,8 +156,11 @@ impl InterpEngine {
         if let Some(module) = self.cache.get(&hash) {
             return Ok(module.clone());
         }
-        let module = Module::new(&self.engine, bytes)
-            .map_err(|error| LoadError::Invalid(error.to_string()))?;
+        let module = Module::new(&self.engine, bytes).map_err(|error| {
+            // wasmi's message can span lines (a dump of the bad bytes): keep the first.
+            let message = error.to_string();
+            LoadError::Invalid(message.lines().next().unwrap_or_default().to_string())
+        })?;
         self.check_imports(&module)?;
         match module.get_export("_start") {
             Some(ExternType::Func(ty)) if ty.params().is_empty() && ty.results().is_empty() => {}
@@ -149,6 +169,28 @@ impl InterpEngine {
         let compiled = CompiledModule { module };
         self.cache.insert(hash, compiled.clone());
         Ok(compiled)
+    }
+
+    /// The module compiled from the program file `key`, if it is unchanged
+    /// since it was compiled.
+    pub fn compiled_file(&self, key: &ProgramKey) -> Option<CompiledModule> {
+        self.files.get(key).cloned()
+    }
+
+    /// Compiles `bytes` (the content cache still applies) and remembers the
+    /// result for the program file `key`.
+    /// Errors: as [`InterpEngine::compile`].
+    pub fn compile_file(
+        &mut self,
+        key: ProgramKey,
+        bytes: &[u8],
+    ) -> Result<CompiledModule, LoadError> {
+        let module = self.compile(bytes)?;
+        if self.files.len() >= FILE_CACHE_LIMIT {
+            self.files.clear();
+        }
+        self.files.insert(key, module.clone());
+        Ok(module)
     }
 
     /// Creates a process image: a fresh store and instance, not yet started.

@@ -8,7 +8,7 @@
 mod engine;
 mod executor;
 
-pub use engine::{CompiledModule, InterpEngine, InterpLimits};
+pub use engine::{CompiledModule, InterpEngine, InterpLimits, ProgramKey};
 pub use executor::InterpExecutor;
 
 #[cfg(test)]

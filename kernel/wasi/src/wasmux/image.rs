@@ -1,9 +1,9 @@
 //! Loading a program image for spawn and exec: reading the file, following
 //! a `#!` line, and decoding argument and environment buffers.
 
-use wasmux_fs::Walk;
+use wasmux_fs::{Location, Metadata, Walk};
 use wasmux_mm::{GuestMemory, GuestMemoryExt};
-use wasmux_proc::Executor;
+use wasmux_proc::{Executor, ProgramKey};
 use wasmux_uapi::Errno;
 
 use crate::context::{Context, SysResult};
@@ -70,9 +70,53 @@ fn shebang(bytes: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
     ))
 }
 
+/// The identity of a program file as of its last change.
+fn key_of(meta: &Metadata) -> ProgramKey {
+    ProgramKey {
+        dev: meta.dev,
+        ino: meta.ino.0,
+        size: meta.size,
+        mtime: meta.mtime,
+        ctime: meta.ctime,
+    }
+}
+
+/// Loads a program file: from the kernel's cache when the file has not
+/// changed since it was compiled, else read (unless `bytes` already holds
+/// it) and compiled.
+fn load_file(
+    cx: &mut Context<'_>,
+    path: &[u8],
+    at: Location,
+    meta: &Metadata,
+    bytes: Option<Vec<u8>>,
+) -> SysResult<Box<dyn Executor>> {
+    let key = key_of(meta);
+    let result = match cx.processes.load_cached(key) {
+        Some(result) => result,
+        None => {
+            let bytes = match bytes {
+                Some(bytes) => bytes,
+                None => cx.vfs.read_program(at, meta)?,
+            };
+            if bytes.starts_with(b"#!") {
+                // An interpreter that is itself a script: one level only.
+                return Err(Errno::NoExec.into());
+            }
+            cx.processes.load(&bytes, Some(key))
+        }
+    };
+    result.map_err(|error| {
+        cx.processes
+            .log(format!("{}: {error}", String::from_utf8_lossy(path)));
+        Errno::NoExec.into()
+    })
+}
+
 /// Loads the program at `path` (walked from `walk`) with `args`. A script
 /// starting with `#!` runs its interpreter with the script's path inserted,
-/// as execve does (one level).
+/// as execve does (one level). A program file unchanged since it was last
+/// compiled is not read again.
 /// Errors: as reading the file (NoEnt, Access, NotDir, Loop...), NoExec when
 /// it is not a program the kernel can run (the kernel log says why).
 pub fn load(
@@ -81,27 +125,28 @@ pub fn load(
     path: &[u8],
     args: Vec<Vec<u8>>,
 ) -> SysResult<Image> {
-    let bytes = cx.vfs.read_executable(walk, path)?;
-    let (bytes, args) = match shebang(&bytes) {
+    let (at, meta) = cx.vfs.check_executable(walk, path)?;
+    if let Some(result) = cx.processes.load_cached(key_of(&meta)) {
+        let executor = result.map_err(|_| Errno::NoExec)?;
+        return Ok(Image { executor, args });
+    }
+    let bytes = cx.vfs.read_program(at, &meta)?;
+    match shebang(&bytes) {
         Some((interpreter, argument)) => {
             let mut new_args = vec![interpreter.clone()];
             new_args.extend(argument);
             new_args.push(path.to_vec());
             new_args.extend(args.into_iter().skip(1));
-            let program = cx.vfs.read_executable(walk, &interpreter)?;
-            if program.starts_with(b"#!") {
-                return Err(Errno::NoExec.into());
-            }
-            (program, new_args)
+            let (at, meta) = cx.vfs.check_executable(walk, &interpreter)?;
+            let executor = load_file(cx, &interpreter, at, &meta, None)?;
+            Ok(Image {
+                executor,
+                args: new_args,
+            })
         }
-        None => (bytes, args),
-    };
-    match cx.processes.load(&bytes) {
-        Ok(executor) => Ok(Image { executor, args }),
-        Err(error) => {
-            cx.processes
-                .log(format!("{}: {error}", String::from_utf8_lossy(path)));
-            Err(Errno::NoExec.into())
+        None => {
+            let executor = load_file(cx, path, at, &meta, Some(bytes))?;
+            Ok(Image { executor, args })
         }
     }
 }
