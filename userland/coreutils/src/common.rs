@@ -9,6 +9,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fmt::Display;
 use std::io;
+use std::path::{Path, PathBuf};
 
 /// strerror's text for `error` ("No such file or directory").
 pub fn reason(error: &io::Error) -> String {
@@ -29,6 +30,16 @@ pub fn usage_error(tool: &str, message: &str, status: i32) -> i32 {
     eprintln!("{tool}: {message}");
     eprintln!("Try '{tool} --help' for more information.");
     status
+}
+
+/// The entries of directory `dir` as paths under it, in name order (byte
+/// order: Wasmux has no locales), for the tools that walk trees.
+pub fn sorted_children(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut children = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|entry| dir.join(entry.file_name())))
+        .collect::<io::Result<Vec<_>>>()?;
+    children.sort();
+    Ok(children)
 }
 
 /// An argument as text (lossy: option values and numbers are ASCII).

@@ -47,6 +47,7 @@
 
 #![cfg_attr(target_os = "wasi", feature(wasi_ext))]
 
+pub mod attrs;
 pub mod chmod;
 pub mod common;
 pub mod disk;
@@ -54,8 +55,10 @@ pub mod find;
 pub mod grep;
 pub mod guard;
 pub mod kill;
+pub mod mode;
 pub mod procinfo;
 pub mod ps;
+pub mod size;
 pub mod spawn;
 pub mod stat;
 pub mod system;

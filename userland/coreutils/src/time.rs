@@ -64,13 +64,17 @@ impl Civil {
         format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second)
     }
 
-    /// "Jan31", ps's start column for an older day.
-    pub fn month_day(&self) -> String {
+    /// "Jan", the month's abbreviation.
+    pub fn month_name(&self) -> &'static str {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
-        let month = MONTHS[(self.month as usize + 11) % 12];
-        format!("{month}{:02}", self.day)
+        MONTHS[(self.month as usize + 11) % 12]
+    }
+
+    /// "Jan31", ps's start column for an older day.
+    pub fn month_day(&self) -> String {
+        format!("{}{:02}", self.month_name(), self.day)
     }
 }
 
