@@ -5,7 +5,9 @@
 //! `wasmux run` mounts no /proc, so ps, uptime, free, mount and df are
 //! checked here only for their clear failure; their formatting is unit-tested
 //! against /proc fixtures in the crate, and the boot scenarios (tests/boot.rs)
-//! run them live. Tools that start programs (env, xargs, find -exec) find
+//! run them live. Modes, owners and blocks
+//! come from the kernel's stat of the host directory: the tests set modes
+//! on the host and name its owner in the root's /etc/passwd. Tools that start programs (env, xargs, find -exec) find
 //! the binary hard-linked as /bin/NAME in the root, as the rootfs has it.
 
 use std::path::{Path, PathBuf};
@@ -242,18 +244,110 @@ fn file_tools_change_the_tree() {
     );
 }
 
-#[test]
-fn metadata_tools_show_what_wasi_knows() {
-    let root = Root::new("metadata")
+/// Host-side facts about a fixture, to spell out what the kernel reports.
+mod host {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::path::Path;
+
+    pub fn set_mode(path: &Path, mode: u32) {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|error| panic!("chmod {}: {error}", path.display()));
+    }
+
+    pub fn mode(path: &Path) -> u32 {
+        std::fs::symlink_metadata(path).map_or(0, |meta| meta.mode() & 0o7777)
+    }
+
+    /// (uid, gid) of the file.
+    pub fn owner(path: &Path) -> (u32, u32) {
+        std::fs::symlink_metadata(path).map_or((0, 0), |meta| (meta.uid(), meta.gid()))
+    }
+
+    pub fn size(path: &Path) -> u64 {
+        std::fs::symlink_metadata(path).map_or(0, |meta| meta.len())
+    }
+
+    pub fn inode(path: &Path) -> u64 {
+        std::fs::symlink_metadata(path).map_or(0, |meta| meta.ino())
+    }
+
+    /// The kernel's blocks for a size (rounded up to 4 KiB), in KiB, as du shows them.
+    pub fn kib(size: u64) -> u64 {
+        size.div_ceil(4096) * 4
+    }
+
+    pub fn set_mtime(path: &Path, seconds: u64) {
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        std::fs::File::open(path)
+            .and_then(|file| file.set_modified(time))
+            .unwrap_or_else(|error| panic!("mtime of {}: {error}", path.display()));
+    }
+}
+
+/// 2020-03-04 05:06:00 UTC.
+const MARCH_2020: u64 = 1_583_298_360;
+
+/// d/five (5 bytes, 0644, March 2020), d/link -> five, d/sub/kb (2048
+/// bytes, 0600), directories 0755; /etc/passwd and /etc/group name the
+/// host's owner of the files "owner" and their group "team".
+fn attributes_root(label: &str) -> Root {
+    let root = Root::new(label)
         .file("d/five", "12345")
         .file("d/sub/kb", &"k".repeat(2048));
-    // Directory sizes and link counts are the host filesystem's: not checked.
+    let (uid, gid) = host::owner(&root.path("d/five"));
+    let root = root
+        .file("etc/passwd", &format!("owner:x:{uid}:{gid}::/:/bin/sh\n"))
+        .file("etc/group", &format!("team:x:{gid}:\n"));
+    std::os::unix::fs::symlink("five", root.path("d/link"))
+        .unwrap_or_else(|error| panic!("symlink: {error}"));
+    for (path, mode) in [
+        ("d", 0o755),
+        ("d/sub", 0o755),
+        ("d/five", 0o644),
+        ("d/sub/kb", 0o600),
+    ] {
+        host::set_mode(&root.path(path), mode);
+    }
+    host::set_mtime(&root.path("d/five"), MARCH_2020);
+    root
+}
+
+#[test]
+fn stat_shows_modes_owners_blocks_and_times() {
+    let root = attributes_root("stat");
     root.ok(
-        &["stat", "-c", "%n %s %F %h", "/d/five"],
-        "/d/five 5 regular file 1\n",
+        &["stat", "-c", "%a %A %U %G %s %b %B %h %F", "/d/five"],
+        "644 -rw-r--r-- owner team 5 8 512 1 regular file\n",
     );
-    root.ok(&["stat", "-c", "%N: %F", "/d"], "/d: directory\n");
-    root.ok(&["stat", "-c", "%a %U", "/d/five"], "? ?\n");
+    root.ok(
+        &["stat", "-c", "%N %F %a", "/d/link"],
+        "'/d/link' -> 'five' symbolic link 777\n",
+    );
+    root.ok(
+        &["stat", "-L", "-c", "%F %s", "/d/link"],
+        "regular file 5\n",
+    );
+    root.ok(
+        &["stat", "-c", "%y %Y", "/d/five"],
+        "2020-03-04 05:06:00.000000000 +0000 1583298360\n",
+    );
+    let (uid, gid) = host::owner(&root.path("d/five"));
+    root.ok(
+        &["stat", "-c", "%u:%g %i", "/d/five"],
+        &format!("{uid}:{gid} {}\n", host::inode(&root.path("d/five"))),
+    );
+    let Some(default) = root.run_with(&["stat", "/d/sub/kb"], "") else {
+        return;
+    };
+    assert!(
+        default.stdout.starts_with(
+            "  File: /d/sub/kb\n  Size: 2048      \tBlocks: 8          IO Block: 4096   regular file\n"
+        ) && default.stdout.contains(&format!(
+            "Access: (0600/-rw-------)  Uid: ({uid:>5}/   owner)   Gid: ({gid:>5}/    team)\n"
+        )) && default.stdout.ends_with(" Birth: -\n"),
+        "{}",
+        default.stdout
+    );
     root.check(
         &["stat", "/nope"],
         "",
@@ -261,16 +355,47 @@ fn metadata_tools_show_what_wasi_knows() {
         "stat: cannot stat '/nope': No such file or directory\n",
         1,
     );
+}
+
+#[test]
+fn chmod_sets_octal_and_symbolic_modes() {
+    let root = attributes_root("chmod");
+    let mode = |path: &str| host::mode(&root.path(path));
+    root.ok(&["chmod", "4755", "/d/five"], "");
+    assert_eq!(mode("d/five"), 0o4755);
     root.ok(
-        &["du", "-a", "/d"],
-        "1\t/d/five\n2\t/d/sub/kb\n2\t/d/sub\n3\t/d\n",
+        &["chmod", "-v", "u-s,go-rx,o+w", "/d/five"],
+        "mode of '/d/five' changed from 4755 (rwsr-xr-x) to 0702 (rwx----w-)\n",
     );
-    root.ok(&["du", "-s", "-b", "/d"], "2053\t/d\n");
+    // -R: a directory before its contents; the symlink inside is left alone.
+    root.ok(
+        &["chmod", "-R", "-c", "go-rwx", "/d"],
+        "mode of '/d' changed from 0755 (rwxr-xr-x) to 0700 (rwx------)\n\
+         mode of '/d/five' changed from 0702 (rwx----w-) to 0700 (rwx------)\n\
+         mode of '/d/sub' changed from 0755 (rwxr-xr-x) to 0700 (rwx------)\n",
+    );
+    assert_eq!(
+        (mode("d"), mode("d/sub"), mode("d/sub/kb")),
+        (0o700, 0o700, 0o600)
+    );
+    root.ok(&["chmod", "a=r,u+w", "/d/link"], "");
+    assert_eq!(mode("d/five"), 0o644, "a symlink operand is followed");
+    root.ok(&["chmod", "--reference=/d/sub/kb", "/d/five"], "");
+    root.ok(&["stat", "-c", "%a", "/d/five"], "600\n");
+    // `wasmux run` starts programs with umask 022: "-w" keeps go's w bits.
+    host::set_mode(&root.path("d/five"), 0o666);
     root.check(
-        &["chmod", "u+x", "/d/five"],
+        &["chmod", "-w", "/d/five"],
         "",
         "",
-        "chmod: changing permissions of '/d/five': Operation not supported (Wasmux has no chmod call yet)\n",
+        "chmod: /d/five: new permissions are r--rw-rw-, not r--r--r--\n",
+        1,
+    );
+    root.check(
+        &["chmod", "+x", "/d/nope"],
+        "",
+        "",
+        "chmod: cannot access '/d/nope': No such file or directory\n",
         1,
     );
     root.check(
@@ -278,6 +403,105 @@ fn metadata_tools_show_what_wasi_knows() {
         "",
         "",
         "chmod: invalid mode: 'u+q'\nTry 'chmod --help' for more information.\n",
+        1,
+    );
+}
+
+#[test]
+fn chown_and_chgrp_resolve_names() {
+    let root = attributes_root("chown");
+    root.ok(
+        &["chown", "-v", "owner:team", "/d/five"],
+        "ownership of '/d/five' retained as owner:team\n",
+    );
+    root.ok(
+        &["chgrp", "-v", "team", "/d/five"],
+        "group of '/d/five' retained as team\n",
+    );
+    root.ok(&["chown", "-c", "owner", "/d/five"], "");
+    root.check(
+        &["chown", "ghost", "/d/five"],
+        "",
+        "",
+        "chown: invalid user: 'ghost'\n",
+        1,
+    );
+    root.check(
+        &["chown", "owner:ghost", "/d/five"],
+        "",
+        "",
+        "chown: invalid group: 'owner:ghost'\n",
+        1,
+    );
+    root.check(
+        &["chgrp", "ghost", "/d/five"],
+        "",
+        "",
+        "chgrp: invalid group: 'ghost'\n",
+        1,
+    );
+    root.check(
+        &["chown", "owner", "/nope"],
+        "",
+        "",
+        "chown: cannot access '/nope': No such file or directory\n",
+        1,
+    );
+    // Giving files away needs root on the host too (`wasmux run` passes
+    // chown through to the host directory).
+    if host::owner(&root.dir) != (0, 0) {
+        return;
+    }
+    std::os::unix::fs::symlink("../../etc/group", root.path("d/sub/up"))
+        .unwrap_or_else(|error| panic!("symlink: {error}"));
+    root.ok(&["chown", "-R", "4242:4343", "/d"], "");
+    assert_eq!(host::owner(&root.path("d/sub/kb")), (4242, 4343));
+    assert_eq!(
+        host::owner(&root.path("d/sub/up")),
+        (4242, 4343),
+        "-R changes links themselves"
+    );
+    assert_eq!(
+        host::owner(&root.path("etc/group")),
+        (0, 0),
+        "and does not follow them"
+    );
+    root.ok(&["chgrp", "-h", "team", "/d/link"], "");
+    assert_eq!(host::owner(&root.path("d/link")), (4242, 0));
+}
+
+#[test]
+fn du_counts_blocks_and_find_tests_modes() {
+    let root = attributes_root("du");
+    let (d, sub) = (
+        host::kib(host::size(&root.path("d"))),
+        host::kib(host::size(&root.path("d/sub"))),
+    );
+    root.ok(
+        &["du", "-a", "/d"],
+        &format!(
+            "4\t/d/five\n4\t/d/link\n4\t/d/sub/kb\n{}\t/d/sub\n{}\t/d\n",
+            sub + 4,
+            d + sub + 12
+        ),
+    );
+    let bytes = host::size(&root.path("d")) + host::size(&root.path("d/sub")) + 5 + 4 + 2048;
+    root.ok(&["du", "-s", "-b", "/d"], &format!("{bytes}\t/d\n"));
+    root.ok(&["du", "-sh", "/d/sub/kb"], "4.0K\t/d/sub/kb\n");
+    host::set_mode(&root.path("d/five"), 0o755);
+    root.ok(&["find", "/d", "-type", "f", "-perm", "-u+x"], "/d/five\n");
+    root.ok(&["find", "/d", "-perm", "600"], "/d/sub/kb\n");
+    root.ok(&["find", "/d", "-type", "f", "-perm", "/o+r"], "/d/five\n");
+    root.ok(
+        &["find", "/d", "-user", "owner", "-name", "k*"],
+        "/d/sub/kb\n",
+    );
+    root.ok(&["find", "/d", "-nouser"], "");
+    root.check(
+        &["find", "/d", "-user", "ghost"],
+        "",
+        "",
+        "find: 'ghost' is not the name of a known user\n",
         1,
     );
 }

@@ -1,17 +1,21 @@
-//! df and du. uutils' crates need statvfs and st_blocks; WASI preview1 has
-//! neither (and the wasmux module no statfs), so:
+//! df and du over the kernel's statfs and stat ([`crate::attrs`]).
 //!
-//! - df lists the mounts of /proc/mounts and shows "-" for the figures it
-//!   cannot know (sizes, use), rather than invented ones;
-//! - du sums apparent sizes (bytes of files and symlinks, each hard link
-//!   once), as GNU's `du --apparent-size` does, in 1024-byte units.
+//! - df lists the mounts of /proc/mounts with their sizes, used and
+//!   available space; like GNU df it leaves out filesystems of no size
+//!   (proc, devices) unless -a or named.
+//! - du sums disk usage: each file's blocks (st_blocks, 512 bytes each),
+//!   directories included, each hard-linked file once; --apparent-size
+//!   and -b sum sizes in bytes instead.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
-use crate::common::{Spec, reason, text, usage_error};
+use crate::attrs::{self, StatFs};
+use crate::common::{Spec, reason, sorted_children, text, usage_error};
+use crate::mode;
 use crate::procinfo::unescape_octal;
+use crate::size::{human, kibibytes};
 
 /// `path` made absolute (against `cwd`) and without `.` and `..`,
 /// lexically: realpath is not available on WASI.
@@ -29,58 +33,127 @@ pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
     out
 }
 
-/// The mount of /proc/mounts' text holding `path` (absolute): (device, mount point).
-pub fn mount_of(mounts: &str, path: &Path) -> Option<(String, String)> {
-    mounts
-        .lines()
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            Some((
-                unescape_octal(fields.first()?),
-                unescape_octal(fields.get(1)?),
-            ))
-        })
-        .filter(|(_, point)| path.starts_with(point))
-        .max_by_key(|(_, point)| point.len())
+/// One line of /proc/mounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    pub device: String,
+    pub point: String,
+    pub fs_type: String,
 }
 
-/// df's table for `rows` of (device, mount point).
-pub fn df_table(rows: &[(String, String)], human: bool) -> String {
-    let header = if human {
-        ("Size", "Avail")
+/// The mounts of /proc/mounts' text, in its order.
+pub fn mounts(text: &str) -> Vec<Mount> {
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace().map(unescape_octal);
+            Some(Mount {
+                device: fields.next()?,
+                point: fields.next()?,
+                fs_type: fields.next().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The mount holding `path` (absolute): the longest mount point above it.
+pub fn mount_of<'a>(mounts: &'a [Mount], path: &Path) -> Option<&'a Mount> {
+    mounts
+        .iter()
+        .filter(|mount| path.starts_with(&mount.point))
+        .max_by_key(|mount| mount.point.len())
+}
+
+/// df's table: one row per mount with its figures; -T adds the type.
+#[derive(Debug, Clone, Copy)]
+pub struct DfOptions {
+    pub human: bool,
+    pub show_type: bool,
+}
+
+/// The cells of a row of figures: size, used, available, use%.
+pub fn figures(stats: &StatFs, human_sizes: bool) -> [String; 4] {
+    let bytes = |blocks: u64| blocks.saturating_mul(stats.block_size);
+    let total = bytes(stats.blocks);
+    let used = bytes(stats.blocks.saturating_sub(stats.free));
+    let available = bytes(stats.available);
+    let show = |bytes: u64| {
+        if human_sizes {
+            human(bytes)
+        } else {
+            kibibytes(bytes).to_string()
+        }
+    };
+    // GNU's Use%: used over what a user could have, rounded up.
+    let percent = match used + available {
+        0 => "-".to_string(),
+        room => format!("{}%", (used * 100).div_ceil(room)),
+    };
+    [show(total), show(used), show(available), percent]
+}
+
+/// Lays out df's table: `rows` of (mount, figures), columns as wide as
+/// their widest cell (GNU's minimums: 14 for the filesystem, 5 for
+/// numbers), names to the left, numbers to the right.
+pub fn df_table(rows: &[(&Mount, [String; 4])], options: DfOptions) -> String {
+    let header = if options.human {
+        ["Size", "Used", "Avail", "Use%"]
     } else {
-        ("1K-blocks", "Available")
+        ["1K-blocks", "Used", "Available", "Use%"]
     };
-    let line = |fs: &str, size: &str, used: &str, avail: &str, percent: &str, point: &str| {
-        format!("{fs:<14} {size:>9} {used:>5} {avail:>9} {percent:>4} {point}\n")
+    let widest = |minimum: usize, header: &str, cells: &mut dyn Iterator<Item = usize>| {
+        cells.fold(minimum.max(header.len()), usize::max)
     };
-    let mut out = line(
+    let source = widest(
+        14,
         "Filesystem",
-        header.0,
-        "Used",
-        header.1,
-        "Use%",
-        "Mounted on",
+        &mut rows.iter().map(|(m, _)| m.device.len()),
     );
-    for (device, point) in rows {
-        out += &line(device, "-", "-", "-", "-", point);
+    let kind = widest(4, "Type", &mut rows.iter().map(|(m, _)| m.fs_type.len()));
+    let numbers: Vec<usize> = (0..4)
+        .map(|i| {
+            let minimum = if i == 3 { 4 } else { 5 };
+            widest(
+                minimum,
+                header[i],
+                &mut rows.iter().map(|(_, f)| f[i].len()),
+            )
+        })
+        .collect();
+    let line = |device: &str, fs_type: &str, cells: [&str; 4], point: &str| {
+        let mut line = format!("{device:<source$} ");
+        if options.show_type {
+            line += &format!("{fs_type:<kind$} ");
+        }
+        for (cell, width) in cells.iter().zip(&numbers) {
+            line += &format!("{cell:>width$} ");
+        }
+        line + point + "\n"
+    };
+    let mut out = line("Filesystem", "Type", header, "Mounted on");
+    for (mount, cells) in rows {
+        let cells = [&*cells[0], &*cells[1], &*cells[2], &*cells[3]];
+        out += &line(&mount.device, &mount.fs_type, cells, &mount.point);
     }
     out
 }
 
-/// `df [-h] [-k] [FILE]...`.
+/// `df [-h] [-k] [-a] [-T] [FILE]...`.
 pub fn df(args: Vec<OsString>) -> i32 {
     let spec = Spec {
         short: "hkaT",
-        long: &[("human-readable", 'h', false), ("all", 'a', false)],
+        long: &[
+            ("human-readable", 'h', false),
+            ("all", 'a', false),
+            ("print-type", 'T', false),
+        ],
         stop_at_operand: false,
     };
     let parsed = match spec.parse(args.into_iter().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => return usage_error("df", &message, 1),
     };
-    let mounts = match std::fs::read_to_string("/proc/mounts") {
-        Ok(mounts) => mounts,
+    let table = match std::fs::read_to_string("/proc/mounts") {
+        Ok(text) => mounts(&text),
         Err(error) => {
             eprintln!(
                 "df: cannot read table of mounted file systems: {}",
@@ -90,49 +163,47 @@ pub fn df(args: Vec<OsString>) -> i32 {
         }
     };
     let mut status = 0;
-    let rows: Vec<(String, String)> = if parsed.operands.is_empty() {
-        let fields = |line: &str| {
-            let mut fields = line.split_whitespace().map(unescape_octal);
-            Some((fields.next()?, fields.next()?))
-        };
-        mounts.lines().filter_map(fields).collect()
-    } else {
+    let named = !parsed.operands.is_empty();
+    // (mount, the path to ask statfs about)
+    let mut wanted: Vec<(&Mount, PathBuf)> = Vec::new();
+    if named {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let mut rows = Vec::new();
         for operand in &parsed.operands {
-            if let Err(error) = std::fs::metadata(operand) {
+            let path = Path::new(operand);
+            if let Err(error) = attrs::stat(path) {
                 eprintln!("df: {}: {}", text(operand), reason(&error));
                 status = 1;
                 continue;
             }
-            rows.extend(mount_of(&mounts, &absolute(Path::new(operand), &cwd)));
+            if let Some(mount) = mount_of(&table, &absolute(path, &cwd)) {
+                wanted.push((mount, path.to_path_buf()));
+            }
         }
-        rows
-    };
+    } else {
+        wanted = table
+            .iter()
+            .map(|mount| (mount, PathBuf::from(&mount.point)))
+            .collect();
+    }
+    let mut rows = Vec::new();
+    for (mount, path) in wanted {
+        match attrs::statfs(&path) {
+            Ok(stats) if stats.blocks == 0 && !named && !parsed.has('a') => {}
+            Ok(stats) => rows.push((mount, figures(&stats, parsed.has('h')))),
+            Err(error) => {
+                eprintln!("df: {}: {}", path.display(), reason(&error));
+                status = 1;
+            }
+        }
+    }
     if !rows.is_empty() {
-        print!("{}", df_table(&rows, parsed.has('h')));
+        let options = DfOptions {
+            human: parsed.has('h'),
+            show_type: parsed.has('T'),
+        };
+        print!("{}", df_table(&rows, options));
     }
     status
-}
-
-/// A size as `du -h` shows it: "512", "1.5K", "10K".
-pub fn du_human(bytes: u64) -> String {
-    let mut value = bytes as f64;
-    let mut unit = "";
-    for next in ["K", "M", "G", "T", "P"] {
-        if value < 1024.0 {
-            break;
-        }
-        value /= 1024.0;
-        unit = next;
-    }
-    if unit.is_empty() {
-        bytes.to_string()
-    } else if value < 10.0 {
-        format!("{:.1}{unit}", (value * 10.0).ceil() / 10.0)
-    } else {
-        format!("{}{unit}", value.ceil())
-    }
 }
 
 /// What du prints and how.
@@ -140,6 +211,8 @@ pub fn du_human(bytes: u64) -> String {
 pub struct DuOptions {
     pub all: bool,
     pub max_depth: Option<usize>,
+    /// Sums sizes in bytes rather than blocks.
+    pub apparent: bool,
     /// Shows a byte count.
     pub show: fn(u64) -> String,
 }
@@ -153,18 +226,6 @@ pub struct Du<'a> {
     seen: HashSet<(u64, u64)>,
 }
 
-#[cfg(unix)]
-fn file_id(metadata: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (metadata.dev(), metadata.ino())
-}
-
-#[cfg(target_os = "wasi")]
-fn file_id(metadata: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::wasi::fs::MetadataExt;
-    (metadata.dev(), metadata.ino())
-}
-
 impl<'a> Du<'a> {
     pub fn new(options: &'a DuOptions) -> Du<'a> {
         Du {
@@ -175,10 +236,10 @@ impl<'a> Du<'a> {
         }
     }
 
-    /// Adds `path`'s lines (at `depth`); returns its size in bytes.
+    /// Adds `path`'s lines (at `depth`); returns its usage in bytes.
     pub fn walk(&mut self, path: &Path, depth: usize) -> u64 {
-        let metadata = match std::fs::symlink_metadata(path) {
-            Ok(metadata) => metadata,
+        let stat = match attrs::lstat(path) {
+            Ok(stat) => stat,
             Err(error) => {
                 self.failed = true;
                 eprintln!("du: cannot access '{}': {}", path.display(), reason(&error));
@@ -186,27 +247,23 @@ impl<'a> Du<'a> {
             }
         };
         let shown = self.options.max_depth.is_none_or(|max| depth <= max);
-        if !metadata.is_dir() {
-            let size = if metadata.file_type().is_file()
-                && metadata.nlink_above_one()
-                && !self.seen.insert(file_id(&metadata))
-            {
-                0
-            } else {
-                metadata.len()
-            };
+        let dir = mode::is_dir(stat.mode);
+        let own = if !dir && stat.nlink > 1 && !self.seen.insert((stat.dev, stat.ino)) {
+            0
+        } else if self.options.apparent {
+            stat.size
+        } else {
+            stat.blocks.saturating_mul(512)
+        };
+        if !dir {
             if shown && (self.options.all || depth == 0) {
-                self.out += &format!("{}\t{}\n", (self.options.show)(size), path.display());
+                self.out += &format!("{}\t{}\n", (self.options.show)(own), path.display());
             }
-            return size;
+            return own;
         }
-        let mut total = 0;
-        match std::fs::read_dir(path) {
-            Ok(entries) => {
-                let mut children: Vec<PathBuf> = entries
-                    .filter_map(|entry| entry.ok().map(|e| e.path()))
-                    .collect();
-                children.sort();
+        let mut total = own;
+        match sorted_children(path) {
+            Ok(children) => {
                 for child in children {
                     total += self.walk(&child, depth + 1);
                 }
@@ -227,21 +284,7 @@ impl<'a> Du<'a> {
     }
 }
 
-trait LinkCount {
-    fn nlink_above_one(&self) -> bool;
-}
-
-impl LinkCount for std::fs::Metadata {
-    fn nlink_above_one(&self) -> bool {
-        #[cfg(unix)]
-        use std::os::unix::fs::MetadataExt;
-        #[cfg(target_os = "wasi")]
-        use std::os::wasi::fs::MetadataExt;
-        self.nlink() > 1
-    }
-}
-
-/// `du [-a] [-s] [-c] [-h|-k|-m|-b] [-d N] [FILE]...`.
+/// `du [-a] [-s] [-c] [-h|-k|-m|-b] [--apparent-size] [-d N] [FILE]...`.
 pub fn du(args: Vec<OsString>) -> i32 {
     let spec = Spec {
         short: "ashkmbcd:",
@@ -282,14 +325,15 @@ pub fn du(args: Vec<OsString>) -> i32 {
         .find(|(c, _)| matches!(c, 'h' | 'k' | 'm' | 'b'))
         .map_or('k', |(c, _)| *c);
     let show: fn(u64) -> String = match unit {
-        'h' => du_human,
+        'h' => human,
         'm' => |bytes| bytes.div_ceil(1 << 20).to_string(),
         'b' => |bytes| bytes.to_string(),
-        _ => |bytes| bytes.div_ceil(1024).to_string(),
+        _ => |bytes| kibibytes(bytes).to_string(),
     };
     let options = DuOptions {
         all: parsed.has('a'),
         max_depth,
+        apparent: parsed.has('A') || parsed.has('b'),
         show,
     };
     let mut du = Du::new(&options);

@@ -1,5 +1,7 @@
 //! find: walks directory trees and evaluates an expression on each entry.
-//! Tests -name -iname -path -type -empty -true -false; actions -print
+//! Tests -name -iname -path -type -empty -true -false, and on the
+//! kernel's stat ([`crate::attrs`]) -perm -user -group -uid -gid -nouser
+//! -nogroup -readable -writable -executable; actions -print
 //! -print0 -exec CMD {} ; and -exec CMD {} + (spawned through
 //! `wasmux-sys`); operators ( ) ! -not -a -and -o -or; options -maxdepth
 //! -mindepth -depth. uutils' findutils needs Unix APIs WASI lacks.
@@ -16,6 +18,7 @@ use std::path::Path;
 
 pub use expr::{Expr, Query, parse};
 
+use crate::attrs::Stat;
 use crate::common::{reason, text};
 
 /// One entry being looked at.
@@ -26,6 +29,8 @@ pub struct Entry<'a> {
     /// Its last component (the operand itself for a top-level entry).
     pub name: &'a str,
     pub metadata: &'a Metadata,
+    /// The kernel's lstat: modes and owners (None if it failed).
+    pub stat: Option<Stat>,
     pub depth: usize,
 }
 
@@ -62,6 +67,7 @@ impl Walk<'_> {
             path,
             name: &name,
             metadata: &metadata,
+            stat: crate::attrs::lstat(Path::new(path)).ok(),
             depth,
         };
         let evaluate = depth >= self.query.min_depth;

@@ -7,22 +7,33 @@
 //! find's `-exec` spawn or signal through `wasmux-sys`; mount, free, uptime
 //! and df read /proc), because uutils has none (grep, over the `regex`
 //! crate; find, over `glob`; which, clear), or because their uutils crate
-//! does not build or does not work on WASI (id, whoami, stat, du, df and
-//! chmod use Unix-only metadata or libc calls; pwd resolves via realpath).
+//! does not build or does not work on WASI: id and whoami need libc's
+//! getpwuid; stat, chmod, chown, chgrp, du and df read mode bits,
+//! owners, blocks and statvfs only on Unix targets; pwd resolves via
+//! realpath.
 //!
 //! One binary rather than one per tool: the uutils crates share uucore and
 //! std, so one module is a fraction of the sum, and the kernel compiles it
 //! once for every tool.
 //!
-//! # What WASI and the wasmux module cannot tell yet
+//! # File attributes
 //!
-//! Mode bits, owners and block counts (preview1's filestat has none):
-//! uutils' `ls -l` shows its non-Unix fallback ("somebody somegroup", a
-//! mode from the read-only flag, a "total" of bytes), stat prints "?",
-//! chmod fails with "Operation not supported", du sums apparent sizes.
-//! Filesystem sizes (no statfs): df shows "-". Mounting (no mount call):
-//! mount only lists. /proc/meminfo, load averages and users: free says the
-//! kernel publishes no figures, uptime leaves them out.
+//! preview1's filestat has no mode bits, owners or block counts, so the
+//! tools that show or change them go to the kernel's `stat`, `chmod`,
+//! `chown` and `statfs` calls (`wasmux_sys::fs`) through [`attrs`], which
+//! reads std's Unix metadata instead on the host, for unit tests. [`mode`]
+//! turns modes into text (`drwxr-xr-x`) and applies chmod's modes; names
+//! of owners come from /etc/passwd and /etc/group ([`users::Accounts`]).
+//! uutils' tools that create files (cp, mkdir, touch) go through preview1
+//! and so cannot preserve or set modes (`cp -p`, `mkdir -m`).
+//!
+//! # What the kernel cannot tell yet
+//!
+//! uutils' `ls -l` reads modes only on Unix targets: it shows its non-Unix
+//! fallback ("somebody somegroup", a mode from the read-only flag, a
+//! "total" of bytes). Mounting (no mount call): mount only lists. /proc/meminfo, load
+//! averages and users: free says the kernel publishes no figures, uptime
+//! leaves them out.
 //!
 //! # Invariants
 //!
@@ -49,6 +60,7 @@
 
 pub mod attrs;
 pub mod chmod;
+pub mod chown;
 pub mod common;
 pub mod disk;
 pub mod find;

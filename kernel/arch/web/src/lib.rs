@@ -6,7 +6,7 @@
 //! handles exist only in dedicated Workers, so the whole kernel runs in one
 //! Worker (`worker.js` at the repository root loads this crate through
 //! wasm-bindgen); the page (`boot.js`) only hosts the terminal and talks
-//! to the Worker by messages. Everything here but the thin [`WebSystem`]
+//! to the Worker by messages. Everything here but the thin `WebSystem`
 //! binding is plain Rust over traits ([`wasmux_fs::BlockStore`],
 //! [`wasmux_wasi::Host`]), so it is tested natively over a memory store.
 //!

@@ -6,6 +6,10 @@ use std::io;
 use glob::{MatchOptions, Pattern};
 
 use super::{Entry, Walk};
+use crate::attrs::kind;
+use crate::chown;
+use crate::mode::{self, Mode};
+use crate::users::Accounts;
 
 /// A node of the expression.
 #[derive(Debug, Clone)]
@@ -20,6 +24,18 @@ pub enum Expr {
     /// -type: one of f d l c b p s.
     Type(char),
     Empty,
+    /// -perm MODE (exactly), -MODE (all of its bits), /MODE (any of them).
+    Perm(PermMatch, u32),
+    /// -user / -uid.
+    User(u32),
+    /// -group / -gid.
+    Group(u32),
+    /// -nouser: the uids /etc/passwd knows.
+    NoUser(Vec<u32>),
+    /// -nogroup: the gids /etc/group knows.
+    NoGroup(Vec<u32>),
+    /// -readable (4), -writable (2), -executable (1), for the effective ids.
+    Access(u32),
     Constant(bool),
     Print,
     Print0,
@@ -27,7 +43,28 @@ pub enum Expr {
     Exec(Vec<String>, Option<usize>),
 }
 
-/// A parsed command line: the expression and the global options.
+/// How -perm compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermMatch {
+    Exact,
+    All,
+    Any,
+}
+
+/// -perm's argument: `[-/]MODE`, MODE octal or symbolic (applied to 000).
+fn perm(text: &str) -> Result<Expr, String> {
+    let (how, mode) = match text.as_bytes().first() {
+        Some(b'-') => (PermMatch::All, &text[1..]),
+        Some(b'/') => (PermMatch::Any, &text[1..]),
+        _ => (PermMatch::Exact, text),
+    };
+    let bits = Mode::parse(mode)
+        .map(|mode| mode.apply(0, false, 0))
+        .ok_or_else(|| format!("invalid mode '{text}'"))?;
+    Ok(Expr::Perm(how, bits))
+}
+
+/// A query's expression and the global options.
 #[derive(Debug, Clone)]
 pub struct Query {
     pub expr: Expr,
@@ -146,6 +183,45 @@ impl Parser<'_> {
                     _ => return Err(format!("Unknown argument to -type: {kind}")),
                 }
             }
+            "-perm" => perm(&self.next_value(&token)?)?,
+            "-user" | "-uid" | "-group" | "-gid" => {
+                let value = self.next_value(&token)?;
+                let accounts = Accounts::load();
+                let id = match token.as_str() {
+                    "-user" => chown::user_id(&accounts, &value),
+                    "-group" => chown::group_id(&accounts, &value),
+                    _ => value.parse().ok(),
+                };
+                let Some(id) = id else {
+                    return Err(match token.as_str() {
+                        "-user" => format!("'{value}' is not the name of a known user"),
+                        "-group" => format!("'{value}' is not the name of an existing group"),
+                        _ => format!("invalid argument '{value}' to '{token}'"),
+                    });
+                };
+                if token.ends_with("user") || token == "-uid" {
+                    Expr::User(id)
+                } else {
+                    Expr::Group(id)
+                }
+            }
+            "-nouser" | "-nogroup" => {
+                self.at += 1;
+                let accounts = Accounts::load();
+                if token == "-nouser" {
+                    Expr::NoUser(accounts.users.iter().map(|user| user.1).collect())
+                } else {
+                    Expr::NoGroup(accounts.groups.iter().map(|group| group.1).collect())
+                }
+            }
+            "-readable" | "-writable" | "-executable" => {
+                self.at += 1;
+                Expr::Access(match token.as_str() {
+                    "-readable" => 4,
+                    "-writable" => 2,
+                    _ => 1,
+                })
+            }
             "-maxdepth" => {
                 self.query.max_depth = Some(number(self.next_value(&token)?)?);
                 Expr::Constant(true)
@@ -234,13 +310,25 @@ pub fn parse(tokens: &[String]) -> Result<Query, String> {
     Ok(parser.query)
 }
 
-fn matches_type(kind: char, entry: &Entry) -> bool {
+fn matches_type(letter: char, entry: &Entry) -> bool {
+    if let Some(stat) = entry.stat {
+        let wanted = match letter {
+            'f' => kind::IFREG,
+            'd' => kind::IFDIR,
+            'l' => kind::IFLNK,
+            'c' => kind::IFCHR,
+            'b' => kind::IFBLK,
+            'p' => kind::IFIFO,
+            _ => kind::IFSOCK,
+        };
+        return stat.file_type() == wanted;
+    }
     #[cfg(unix)]
     use std::os::unix::fs::FileTypeExt;
     #[cfg(target_os = "wasi")]
     use std::os::wasi::fs::FileTypeExt;
     let file_type = entry.metadata.file_type();
-    match kind {
+    match letter {
         'f' => file_type.is_file(),
         'd' => file_type.is_dir(),
         'l' => file_type.is_symlink(),
@@ -284,6 +372,24 @@ impl Expr {
                 std::fs::read_dir(entry.path).is_ok_and(|mut dir| dir.next().is_none())
             }
             Expr::Empty => entry.metadata.is_file() && entry.metadata.len() == 0,
+            Expr::Perm(how, bits) => entry.stat.is_some_and(|stat| {
+                let have = stat.permissions();
+                match how {
+                    PermMatch::Exact => have == *bits,
+                    PermMatch::All => have & bits == *bits,
+                    PermMatch::Any => *bits == 0 || have & bits != 0,
+                }
+            }),
+            Expr::User(uid) => entry.stat.is_some_and(|stat| stat.uid == *uid),
+            Expr::Group(gid) => entry.stat.is_some_and(|stat| stat.gid == *gid),
+            Expr::NoUser(known) => entry.stat.is_some_and(|stat| !known.contains(&stat.uid)),
+            Expr::NoGroup(known) => entry.stat.is_some_and(|stat| !known.contains(&stat.gid)),
+            Expr::Access(want) => {
+                let ids = wasmux_sys::getids();
+                entry
+                    .stat
+                    .is_some_and(|stat| mode::allows(&stat, ids.euid, ids.egid, *want))
+            }
             Expr::Constant(value) => *value,
             Expr::Print => {
                 writeln!(walk.out, "{}", entry.path)?;
