@@ -156,7 +156,14 @@ fn bad_expressions_are_reported_like_gnu() {
 fn permission_and_owner_tests_read_the_kernels_stat() {
     let tree = tree("perm");
     let set = |path: &str, bits: u32| crate::attrs::chmod(&tree.0.join(path), bits).unwrap();
-    for path in ["a.txt", "B.TXT", "empty", "notes.md", "sub/c.txt", "sub/deep/d.txt"] {
+    for path in [
+        "a.txt",
+        "B.TXT",
+        "empty",
+        "notes.md",
+        "sub/c.txt",
+        "sub/deep/d.txt",
+    ] {
         set(path, 0o644);
     }
     set("a.txt", 0o755);
@@ -168,9 +175,19 @@ fn permission_and_owner_tests_read_the_kernels_stat() {
     assert_eq!(with(&["-perm", "-u+x"]), "./a.txt\n");
     assert_eq!(with(&["-perm", "-4000"]), "./empty\n");
     assert_eq!(with(&["-perm", "/o+w,g+x"]), "./a.txt\n./notes.md\n");
-    assert_eq!(with(&["-perm", "u=rw,go=r"]), "./B.TXT\n./sub/c.txt\n./sub/deep/d.txt\n");
-    assert_eq!(with(&["!", "-perm", "/022", "-perm", "/0"]).lines().count(), 5);
-    assert_eq!(with(&["-executable"]), "./a.txt\n", "root on the host stub's ids");
+    assert_eq!(
+        with(&["-perm", "u=rw,go=r"]),
+        "./B.TXT\n./sub/c.txt\n./sub/deep/d.txt\n"
+    );
+    assert_eq!(
+        with(&["!", "-perm", "/022", "-perm", "/0"]).lines().count(),
+        5
+    );
+    assert_eq!(
+        with(&["-executable"]),
+        "./a.txt\n",
+        "root on the host stub's ids"
+    );
     let uid = crate::attrs::stat(&tree.0).unwrap().uid.to_string();
     assert_eq!(with(&["-uid", &uid, "-name", "*.md"]), "./notes.md\n");
     assert_eq!(with(&["-uid", "4242"]), "");
