@@ -36,6 +36,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(test)]
+mod away_tests;
 mod console;
 #[cfg(test)]
 mod console_tests;
@@ -64,7 +66,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasmux_fs::Vfs;
-use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, ProcessTable};
+use wasmux_proc::{ExitStatus, InterpEngine, InterpLimits, PlatformEngine, ProcessTable};
 use wasmux_uapi::{Pid, Signal};
 use wasmux_wasi::Host;
 
@@ -116,6 +118,9 @@ pub struct Kernel {
     vfs: Vfs,
     host: Rc<dyn Host>,
     engine: InterpEngine,
+    /// The platform's own executors (the browser's jit), used before the
+    /// interpreter when installed.
+    platform: Option<Box<dyn PlatformEngine>>,
     config: KernelConfig,
     table: ProcessTable,
     run_queue: VecDeque<Pid>,
@@ -173,6 +178,7 @@ impl Kernel {
             vfs,
             host,
             engine,
+            platform: None,
             config,
             table: ProcessTable::new(),
             run_queue: VecDeque::new(),
@@ -189,6 +195,12 @@ impl Kernel {
             running: None,
             deaths: Vec::new(),
         }
+    }
+
+    /// Runs every program loaded from now on with `engine` instead of the
+    /// interpreter.
+    pub fn set_platform_engine(&mut self, engine: Box<dyn PlatformEngine>) {
+        self.platform = Some(engine);
     }
 
     pub fn vfs(&mut self) -> &mut Vfs {

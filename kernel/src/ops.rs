@@ -3,7 +3,9 @@
 
 use std::collections::VecDeque;
 
-use wasmux_proc::{Executor, InterpEngine, LoadError, Process, ProcessTable, ProgramKey};
+use wasmux_proc::{
+    Executor, InterpEngine, LoadError, PlatformEngine, Process, ProcessTable, ProgramKey,
+};
 use wasmux_uapi::{Pid, Signal};
 use wasmux_wasi::Processes;
 
@@ -11,6 +13,7 @@ use wasmux_wasi::Processes;
 pub(crate) struct KernelProcesses<'a> {
     pub table: &'a mut ProcessTable,
     pub engine: &'a mut InterpEngine,
+    pub platform: &'a mut Option<Box<dyn PlatformEngine>>,
     pub run_queue: &'a mut VecDeque<Pid>,
     /// Signals sent during the call, applied when it returns.
     pub signals: &'a mut Vec<(Pid, Signal)>,
@@ -28,6 +31,9 @@ impl Processes for KernelProcesses<'_> {
         program: &[u8],
         file: Option<ProgramKey>,
     ) -> Result<Box<dyn Executor>, LoadError> {
+        if let Some(platform) = self.platform.as_mut() {
+            return platform.load(program, file);
+        }
         let module = match file {
             Some(key) => self.engine.compile_file(key, program)?,
             None => self.engine.compile(program)?,
@@ -36,6 +42,9 @@ impl Processes for KernelProcesses<'_> {
     }
 
     fn load_cached(&mut self, file: ProgramKey) -> Option<Result<Box<dyn Executor>, LoadError>> {
+        if let Some(platform) = self.platform.as_mut() {
+            return platform.load_cached(file);
+        }
         let module = self.engine.compiled_file(&file)?;
         Some(
             self.engine

@@ -37,6 +37,7 @@ impl Kernel {
     /// then gives every runnable process one fuel slice.
     pub fn run(&mut self) -> RunState {
         self.refresh_proc();
+        self.wake_away();
         self.wake_blocked();
         let round = self.run_queue.len();
         for _ in 0..round {
@@ -76,6 +77,31 @@ impl Kernel {
             RunState::Idle { deadline }
         } else {
             RunState::Empty
+        }
+    }
+
+    /// Queues the processes running on threads of their own that stopped
+    /// (made a system call, returned, trapped) since the last round.
+    fn wake_away(&mut self) {
+        let stopped: Vec<Pid> = self
+            .table
+            .iter_mut()
+            .filter(|process| matches!(process.state, State::Away))
+            .filter_map(|process| {
+                let executor = process.executor.as_mut()?;
+                executor.stopped().then_some(process.pid)
+            })
+            .collect();
+        for pid in stopped {
+            self.set_state(
+                pid,
+                State::Runnable {
+                    resume: Resume::Continue,
+                },
+            );
+            if !self.run_queue.contains(&pid) {
+                self.run_queue.push_back(pid);
+            }
         }
     }
 
@@ -188,6 +214,7 @@ impl Kernel {
                     match self.step(executor.as_mut(), &mut fuel_left, reply) {
                         Stop::Syscall(request) => (request, self.host.monotonic()),
                         Stop::OutOfFuel => break Some(State::Runnable { resume }),
+                        Stop::Away => break Some(State::Away),
                         Stop::CallReturned => {
                             resume = self.handler_returned(pid);
                             continue;
@@ -291,6 +318,7 @@ impl Kernel {
         let mut processes = KernelProcesses {
             table: &mut self.table,
             engine: &mut self.engine,
+            platform: &mut self.platform,
             run_queue: &mut self.run_queue,
             signals: &mut self.signals,
             log: &mut self.log,

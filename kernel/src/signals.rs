@@ -41,6 +41,13 @@ fn interruption_of(signals: &wasmux_signal::SignalState, wait: Wait) -> Interrup
 }
 
 impl Kernel {
+    /// Sends `signal` to `pid` from outside any process (the platform: a
+    /// page closing, the embedding API, tests). Nothing happens if `pid`
+    /// is gone.
+    pub fn signal(&mut self, pid: Pid, signal: wasmux_uapi::Signal) {
+        self.post(pid, signal);
+    }
+
     /// Generates `signal` for `pid` and acts on what that means now.
     pub(crate) fn post(&mut self, pid: Pid, signal: Signal) {
         let Some(process) = self.table.get_mut(pid) else {
@@ -78,6 +85,15 @@ impl Kernel {
                     }
                 },
                 State::Runnable { .. } => enqueue = true,
+                // It cannot be interrupted where it runs: a signal that
+                // ends it ends it now (its Worker goes with its executor);
+                // others wait for its next system call.
+                State::Away => {
+                    if let Some(fatal) = process.signals.fatal_deliverable() {
+                        self.finish(pid, ExitStatus::Signaled(fatal), None);
+                        return;
+                    }
+                }
                 State::Zombie(_) => {}
             }
         }

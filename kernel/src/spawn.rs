@@ -50,10 +50,15 @@ impl Kernel {
     /// kernel does not provide, or cannot be instantiated; a preopen cannot
     /// be opened (reported as instantiation failure).
     pub fn spawn(&mut self, spec: SpawnSpec) -> Result<Pid, LoadError> {
-        let module = self.engine.compile(&spec.program)?;
-        let executor = self.engine.instantiate(&module)?;
+        let executor: Box<dyn wasmux_proc::Executor> = match self.platform.as_mut() {
+            Some(platform) => platform.load(&spec.program, None)?,
+            None => {
+                let module = self.engine.compile(&spec.program)?;
+                Box::new(self.engine.instantiate(&module)?)
+            }
+        };
         let pid = self.table.allocate_pid();
-        let mut process = Process::new(pid, Box::new(executor), spec.root, self.host.monotonic());
+        let mut process = Process::new(pid, executor, spec.root, self.host.monotonic());
         let too_many = |_| LoadError::Instantiate("too many fds".into());
         for inherit in spec.stdio {
             let entry = FdEntry {

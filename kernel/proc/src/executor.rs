@@ -62,6 +62,10 @@ pub enum Stop {
     CallReturned,
     /// It trapped: the process dies.
     Trapped(Trap),
+    /// It runs on a thread of its own and has not stopped yet (a `jit`
+    /// process in its Worker): ask [`Executor::stopped`] later, and `run`
+    /// again (with no reply) once it says so.
+    Away,
 }
 
 /// A trap: the reason a guest was stopped for good.
@@ -100,4 +104,32 @@ pub trait Executor {
 
     /// Bytes of linear memory the process has now (for /proc and `ps`).
     fn memory_bytes(&self) -> u64;
+
+    /// Whether a guest that `run` left [`Stop::Away`] has stopped since
+    /// (made a system call, returned, trapped): the next `run` reports it.
+    /// Executors that run the guest inside `run` never leave it away.
+    fn stopped(&mut self) -> bool {
+        true
+    }
+}
+
+/// Makes executors of the platform's own kind (the browser engine's `jit`),
+/// next to the interpreter every platform has. The kernel asks it first
+/// when one is installed.
+pub trait PlatformEngine {
+    /// Compiles `program` (remembered by `file`, when it came from one)
+    /// and instantiates it, not started.
+    /// Errors: as [`crate::InterpEngine::compile`]; the platform's own
+    /// limits.
+    fn load(
+        &mut self,
+        program: &[u8],
+        file: Option<crate::ProgramKey>,
+    ) -> Result<Box<dyn Executor>, crate::LoadError>;
+
+    /// An executor for the program file `file` compiled before, if it was.
+    fn load_cached(
+        &mut self,
+        file: crate::ProgramKey,
+    ) -> Option<Result<Box<dyn Executor>, crate::LoadError>>;
 }

@@ -78,6 +78,10 @@ pub enum State {
         since: Timestamp,
         wait: Wait,
     },
+    /// Running on a thread of its own (a `jit` process in its Worker):
+    /// not in the run queue until its executor says it stopped
+    /// ([`crate::Executor::stopped`]), at a system call or its end.
+    Away,
     /// Ended, not yet reaped.
     Zombie(ExitStatus),
 }

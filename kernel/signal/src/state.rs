@@ -157,6 +157,23 @@ impl SignalState {
         !self.deliverable().is_empty()
     }
 
+    /// The first deliverable signal whose action ends the process (SIGKILL,
+    /// or a default action that terminates), without delivering anything:
+    /// for a process running on a thread of its own, which the kernel can
+    /// end at once but not interrupt to run a handler.
+    pub fn fatal_deliverable(&self) -> Option<Signal> {
+        self.delivery_order().find(|&signal| {
+            signal == Signal::Kill
+                || matches!(
+                    (self.disposition(signal), default_action(signal)),
+                    (
+                        Disposition::Default,
+                        DefaultAction::Terminate | DefaultAction::TerminateCore
+                    )
+                )
+        })
+    }
+
     /// Takes the next deliverable signal off the pending set (SIGKILL first,
     /// then the lowest number) and applies its action to the state: a stop
     /// marks the process stopped; a handler blocks its mask (and the signal,

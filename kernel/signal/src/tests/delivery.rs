@@ -209,3 +209,22 @@ fn ignored_pending_signal_does_not_interrupt() {
         })
     );
 }
+
+#[test]
+fn fatal_deliverable_names_what_would_end_the_process_without_delivering() {
+    let mut state = with_handler(Signal::Usr1, SaFlags::empty());
+    let _ = state.post(Signal::Usr1);
+    let _ = state.post(Signal::Chld);
+    assert_eq!(state.fatal_deliverable(), None, "a handler and an ignore");
+    state.sigprocmask(SigmaskHow::Block, SigSet::single(Signal::Term));
+    let _ = state.post(Signal::Term);
+    assert_eq!(state.fatal_deliverable(), None, "SIGTERM is blocked");
+    let _ = state.post(Signal::Int);
+    assert_eq!(state.fatal_deliverable(), Some(Signal::Int));
+    let _ = state.post(Signal::Kill);
+    assert_eq!(state.fatal_deliverable(), Some(Signal::Kill));
+    assert!(
+        state.pending().contains(Signal::Usr1),
+        "nothing was delivered"
+    );
+}
