@@ -4,8 +4,8 @@
 //! Most tools are uutils' `uu_*` crates from crates.io, built for
 //! wasm32-wasip1 as they are ([`tools::TOOLS`] says which). The rest are
 //! written here, because they need the kernel (ps, kill, env, xargs and
-//! find's `-exec` spawn or signal through `wasmux-sys`; mount, free, uptime
-//! and df read /proc), because uutils has none (grep, over the `regex`
+//! find's `-exec` spawn or signal through `wasmux-sys`, stty asks it for
+//! the terminal's size; mount, free, uptime and df read /proc), because uutils has none (grep, over the `regex`
 //! crate; find, over `glob`; which, clear), or because their uutils crate
 //! does not build or does not work on WASI: id and whoami need libc's
 //! getpwuid; stat, chmod, chown, chgrp, du and df read mode bits,
@@ -73,6 +73,7 @@ pub mod ps;
 pub mod size;
 pub mod spawn;
 pub mod stat;
+pub mod stty;
 pub mod system;
 pub mod time;
 pub mod tools;

@@ -103,6 +103,7 @@ pub const TOOLS: &[Tool] = &[
         main: crate::guard::sort,
     },
     own!("stat", crate::stat::main),
+    own!("stty", crate::stty::main),
     uutils!("tail", uu_tail),
     uutils!("tee", uu_tee),
     uutils!("touch", uu_touch),
