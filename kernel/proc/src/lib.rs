@@ -36,6 +36,7 @@
 mod executor;
 mod fd_table;
 mod interp;
+pub mod jit;
 mod load;
 mod process;
 mod table;
@@ -43,11 +44,11 @@ mod table;
 mod table_tests;
 
 pub use executor::{
-    Executor, HostFunction, MAX_SYSCALL_ARGS, PlatformEngine, Stop, SyscallRequest, Trap,
-    ValueType,
+    Executor, HostFunction, MAX_SYSCALL_ARGS, PlatformEngine, Stop, SyscallRequest, Trap, ValueType,
 };
 pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
 pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits, ProgramKey};
+pub use jit::{MEMORY_IMPORT, SharedModule, import_shared_memory};
 pub use load::LoadError;
 pub use process::{ExitStatus, HandlerFrame, Process, Resume, State, Wait};
 pub use table::{
