@@ -22,6 +22,12 @@ const DEFAULTS = {
   reset: false,
   /// init and its arguments.
   init: ["/sbin/init"],
+  /// How processes run: "jit" (each in a Worker of its own, at the
+  /// browser engine's speed; needs a cross-origin isolated page),
+  /// "interp" (the wasmi interpreter in the kernel's Worker), or "auto"
+  /// (jit where the page allows it). The booted system's `executor` says
+  /// which one it got.
+  executor: "auto",
   /// The console's size; or `size`, a function resolving to {rows, cols},
   /// awaited only when init starts (so a terminal can load meanwhile).
   rows: 24,
@@ -347,8 +353,9 @@ export async function boot(userOptions = {}) {
     options.onProgress({ phase: "boot", loaded: 0, total: 0 });
     const { rows, cols } = options.size ? await options.size() : options;
     const bootStart = performance.now();
-    worker.postMessage({ type: "boot", rows, cols, init: options.init });
-    await next("booted");
+    worker.postMessage({ type: "boot", rows, cols, init: options.init, executor: options.executor });
+    const booted = await next("booted");
+    system.executor = booted.executor;
     system.timings.boot = performance.now() - bootStart;
     system.timings.total = performance.now() - started;
   } catch (error) {

@@ -10,6 +10,7 @@
 // {type: "halted"}, {type: "fatal", message}.
 
 import init, { WebSystem } from "./pkg/wasmux_web.js";
+import { JitHost, jitAvailable } from "./jit.js";
 
 /// How long one step may run before the Worker looks at its messages (ms).
 const STEP_BUDGET_MS = 12;
@@ -77,6 +78,18 @@ function run() {
     post({ type: "halted" });
   }
   // -1: everything waits for input; a message wakes us.
+}
+
+/// "jit" (each process in a Worker of its own, at the engine's speed)
+/// wherever the page is cross-origin isolated, else "interp" (wasmi in
+/// this Worker); `requested` ("auto", "jit", "interp") may force either.
+function chooseExecutor(requested = "auto") {
+  if (requested === "interp") return "interp";
+  if (jitAvailable()) return "jit";
+  if (requested === "jit") {
+    throw new Error("the jit executor needs a cross-origin isolated page (COOP/COEP headers)");
+  }
+  return "interp";
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,9 +194,11 @@ async function handle(message) {
       break;
     }
     case "boot": {
+      const executor = chooseExecutor(message.executor);
+      if (executor === "jit") system.enableJit(new JitHost(wake));
       const pid = system.boot(message.rows, message.cols, message.init);
       running = true;
-      post({ type: "booted", pid });
+      post({ type: "booted", pid, executor });
       wake();
       break;
     }

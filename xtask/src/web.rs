@@ -11,6 +11,9 @@ use crate::{project, web_rootfs};
 /// The page's own files, at the repository root.
 pub const PAGE_FILES: &[&str] = &["index.html", "boot.js", "worker.js"];
 
+/// The jit executor's scripts (kernel/arch/web/js), at the site's root.
+const JIT_FILES: &[&str] = &["jit.js", "process.js", "channel.js"];
+
 /// npm files the page loads, as (path under node_modules, path in the site).
 const VENDOR_FILES: &[(&str, &str)] = &[
     ("@xterm/xterm/lib/xterm.mjs", "vendor/xterm/xterm.mjs"),
@@ -95,6 +98,9 @@ pub fn assemble(out: &Path, pkg: &Path, rootfs: &Path) -> Result<(), String> {
         .iter()
         .map(|name| (root.join(name), out.join(name)))
         .collect();
+    for name in JIT_FILES {
+        copies.push((root.join("kernel/arch/web/js").join(name), out.join(name)));
+    }
     for (from, to) in VENDOR_FILES {
         copies.push((modules.join(from), out.join(to)));
     }

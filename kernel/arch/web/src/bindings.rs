@@ -99,6 +99,16 @@ impl WebSystem {
         })
     }
 
+    /// Runs every program started from now on with the jit executor: in a
+    /// Worker of its own on the browser's engine (js/jit.js's `host`).
+    #[wasm_bindgen(js_name = enableJit)]
+    pub fn enable_jit(&mut self, host: crate::JitHost) {
+        let limit = self.system.memory_limit();
+        self.system
+            .kernel
+            .set_platform_engine(Box::new(crate::JitEngine::new(host, limit)));
+    }
+
     /// Whether the disk holds a root filesystem.
     #[wasm_bindgen(js_name = hasRoot)]
     pub fn has_root(&mut self) -> bool {

@@ -58,6 +58,8 @@ mod bindings;
 mod files;
 #[cfg(target_arch = "wasm32")]
 mod host;
+#[cfg(target_arch = "wasm32")]
+mod jit;
 mod jobs;
 mod screen;
 mod system;
@@ -66,5 +68,7 @@ mod tests;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::WebSystem;
+#[cfg(target_arch = "wasm32")]
+pub use jit::{JitEngine, JitExecutor, JitHost};
 pub use jobs::Event;
 pub use system::{Step, System, SystemOptions};

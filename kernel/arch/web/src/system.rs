@@ -71,6 +71,8 @@ pub struct System {
     pub(crate) events: Vec<Event>,
     /// The last step went quiet with changes to commit: this one commits.
     pub(crate) commit_next: bool,
+    /// Largest linear memory of one process, in bytes.
+    pub(crate) memory_limit: usize,
 }
 
 impl core::fmt::Debug for System {
@@ -103,7 +105,13 @@ impl System {
             jobs: Jobs::default(),
             events: Vec::new(),
             commit_next: false,
+            memory_limit: options.kernel.memory_limit,
         })
+    }
+
+    /// Largest linear memory of one process, in bytes.
+    pub fn memory_limit(&self) -> usize {
+        self.memory_limit
     }
 
     /// Whether the disk holds a root filesystem (an /sbin/init).
