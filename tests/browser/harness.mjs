@@ -25,6 +25,7 @@ export const COMMANDS =
         cat: (path) => `cat ${path}`,
         bigWrite: (path) => `seq 4000000 > ${path}`,
         pipelineOutput: ["5", "4", "3"],
+        winsize: "stty size",
         argv: { shell: ["sh", "-c"], sort: ["sort", "-r"], env: ["env"] },
       }
     : {
@@ -34,6 +35,7 @@ export const COMMANDS =
         cat: (path) => `coreutils cat ${path}`,
         bigWrite: (path) => `abi_helper gen 4000000 > ${path}`,
         pipelineOutput: ["5 lines, sum 15"],
+        winsize: "winsize",
         argv: { shell: ["tsh", "-c"], sort: ["coreutils", "sort", "-r"], env: ["abi_helper", "env", "WASMUX_TEST"] },
       };
 
