@@ -170,11 +170,17 @@ class System {
 
   /// Starts `argv` (argv[0] a path or a name in PATH) with piped stdio;
   /// `env` is an object or "KEY=VALUE" strings added to the defaults.
-  async spawn(argv, { cwd, env } = {}) {
+  /// `sandbox: { root, preopens }` runs it the way `wasmux run` does: its
+  /// root directory is `root` (cwd inside it), its environment exactly
+  /// `env`, its preopens exactly `preopens` ([name, path] pairs, paths as
+  /// the page sees them; default [["/", root]]), WASI path rules.
+  async spawn(argv, { cwd, env, sandbox } = {}) {
     const vars = Array.isArray(env)
       ? env
       : Object.entries(env ?? {}).map(([key, value]) => `${key}=${value}`);
-    const pid = await this._call("spawn", [argv.map(String), cwd ?? null, vars]);
+    const root = sandbox ? String(sandbox.root ?? "/") : null;
+    const preopens = sandbox ? (sandbox.preopens ?? [["/", root]]).flat().map(String) : null;
+    const pid = await this._call("spawn", [argv.map(String), cwd ?? null, vars, root, preopens]);
     const process = new Process(this, pid);
     this._processes.set(pid, process);
     for (const event of this._early.get(pid) ?? []) this._dispatch(event);

@@ -9,7 +9,7 @@ use wasmux_wasi::Host;
 use web_sys::FileSystemSyncAccessHandle;
 
 use crate::host::WebHost;
-use crate::{Event, Step, System, SystemOptions};
+use crate::{Event, Sandbox, Step, System, SystemOptions};
 
 fn error(message: String) -> JsError {
     JsError::new(&message)
@@ -172,15 +172,29 @@ impl WebSystem {
         self.system.console_resize(rows, cols);
     }
 
-    /// Spawns `argv` with piped stdio; returns the pid.
+    /// Spawns `argv` with piped stdio; returns the pid. With `root`, in a
+    /// [`Sandbox`] there whose preopens are `preopens`' (name, path) pairs.
     pub fn spawn(
         &mut self,
         argv: Vec<String>,
         cwd: Option<String>,
         env: Option<Vec<String>>,
+        root: Option<String>,
+        preopens: Option<Vec<String>>,
     ) -> Result<u32, JsError> {
+        let sandbox = root.map(|root| Sandbox {
+            root,
+            preopens: preopens
+                .unwrap_or_default()
+                .chunks_exact(2)
+                .filter_map(|pair| match pair {
+                    [name, path] => Some((name.clone(), path.clone())),
+                    _ => None,
+                })
+                .collect(),
+        });
         self.system
-            .spawn(&argv, cwd.as_deref(), env.as_deref())
+            .spawn_sandboxed(&argv, cwd.as_deref(), env.as_deref(), sandbox.as_ref())
             .map_err(error)
     }
 

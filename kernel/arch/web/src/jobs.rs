@@ -60,6 +60,17 @@ struct Job {
 #[derive(Debug, Default)]
 pub(crate) struct Jobs(BTreeMap<Pid, Job>);
 
+/// How a process spawned by [`System::spawn_sandboxed`] sees the system:
+/// the way `wasmux run` runs a program, for the tests that compare the two.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sandbox {
+    /// The directory that becomes the process's root (and default cwd).
+    pub root: String,
+    /// (name the program sees, directory) preopened from fd 3 on; the
+    /// directories are paths in the page's view of the filesystem.
+    pub preopens: Vec<(String, String)>,
+}
+
 impl System {
     /// Starts `argv[0]` (a path, or a name looked up in `PATH`) as root in
     /// `cwd` with the default environment plus `env` (`KEY=VALUE`, replacing
@@ -72,9 +83,59 @@ impl System {
         cwd: Option<&str>,
         env: Option<&[String]>,
     ) -> Result<u32, String> {
+        self.spawn_sandboxed(argv, cwd, env, None)
+    }
+
+    /// [`System::spawn`], or with a [`Sandbox`]: then `argv[0]` is found in
+    /// the page's view, the process's root is `sandbox.root` (`cwd` is
+    /// inside it), its environment is exactly `env`, it gets exactly
+    /// `sandbox.preopens`, and paths follow WASI capability rules (as under
+    /// `wasmux run`).
+    /// Errors: as `spawn`, and a sandbox directory that does not resolve.
+    pub fn spawn_sandboxed(
+        &mut self,
+        argv: &[String],
+        cwd: Option<&str>,
+        env: Option<&[String]>,
+        sandbox: Option<&Sandbox>,
+    ) -> Result<u32, String> {
         let name = argv.first().ok_or("spawn: empty argv")?;
-        let env = environment(env.unwrap_or_default());
+        let env = match sandbox {
+            Some(_) => env
+                .unwrap_or_default()
+                .iter()
+                .map(|var| var.clone().into_bytes())
+                .collect(),
+            None => environment(env.unwrap_or_default()),
+        };
         let mut walk = root_walk(self.kernel.vfs());
+        let program = match sandbox {
+            Some(_) => Some(lookup_program(self.kernel.vfs(), &walk, name, &env)?),
+            None => None,
+        };
+        let mut preopens = Vec::new();
+        if let Some(sandbox) = sandbox {
+            let page = root_walk(self.kernel.vfs());
+            let mut resolve = |path: &str| {
+                self.kernel
+                    .vfs()
+                    .resolve(&page, path.as_bytes(), true)
+                    .map_err(|error| format!("{path}: {error}"))
+            };
+            walk.root = resolve(&sandbox.root)?;
+            walk.base = walk.root;
+            for (guest, path) in &sandbox.preopens {
+                preopens.push(Preopen {
+                    name: guest.as_bytes().to_vec(),
+                    at: resolve(path)?,
+                });
+            }
+        } else {
+            preopens.push(Preopen {
+                name: b"/".to_vec(),
+                at: walk.root,
+            });
+        }
         if let Some(cwd) = cwd {
             walk.base = self
                 .kernel
@@ -82,7 +143,10 @@ impl System {
                 .resolve(&walk, cwd.as_bytes(), true)
                 .map_err(|error| format!("{cwd}: {error}"))?;
         }
-        let program = lookup_program(self.kernel.vfs(), &walk, name, &env)?;
+        let program = match program {
+            Some(program) => program,
+            None => lookup_program(self.kernel.vfs(), &walk, name, &env)?,
+        };
         let (stdin_reader, stdin_writer) = self.kernel.pipe();
         let (output_reader, output_writer) = self.kernel.pipe();
         let spec = SpawnSpec {
@@ -90,14 +154,11 @@ impl System {
             args: argv.iter().map(|arg| arg.as_bytes().to_vec()).collect(),
             env,
             stdio: [stdin_reader, output_writer.clone(), output_writer],
-            preopens: vec![Preopen {
-                name: b"/".to_vec(),
-                at: walk.root,
-            }],
+            preopens,
             root: walk.root,
             cwd: walk.base,
             cred: wasmux_fs::Cred::ROOT,
-            confine_paths: false,
+            confine_paths: sandbox.is_some(),
         };
         let pid = self
             .kernel

@@ -70,5 +70,5 @@ mod tests;
 pub use bindings::WebSystem;
 #[cfg(target_arch = "wasm32")]
 pub use jit::{JitEngine, JitExecutor, JitHost};
-pub use jobs::Event;
+pub use jobs::{Event, Sandbox};
 pub use system::{Step, System, SystemOptions};

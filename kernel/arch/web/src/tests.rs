@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasmux_fs::{BlockStore, FakeClock, MemoryStore, StoreError};
 use wasmux_kernel::testing::FakeHost;
 
-use crate::{Event, Step, System, SystemOptions};
+use crate::{Event, Sandbox, Step, System, SystemOptions};
 
 /// A memory store the test keeps a handle on, as OPFS outlives a tab.
 #[derive(Clone, Default)]
@@ -300,4 +300,81 @@ fn an_api_environment_overrides_the_defaults_it_names() {
     assert!(env.contains(&"EXTRA=1".to_string()));
     assert!(!env.contains(&"HOME=/root".to_string()));
     assert!(env.iter().any(|var| var.starts_with("PATH=")));
+}
+
+/// Prints the name of every preopen, from fd 3 on, one a line.
+const PREOPENS: &str = r#"(module
+    (import "wasi_snapshot_preview1" "fd_prestat_get" (func $get (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func $name (param i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "_start") (local $fd i32)
+        (local.set $fd (i32.const 3))
+        (block $done (loop $next
+            (br_if $done (call $get (local.get $fd) (i32.const 0)))
+            (drop (call $name (local.get $fd) (i32.const 100) (i32.load (i32.const 4))))
+            (i32.store8 (i32.add (i32.const 100) (i32.load (i32.const 4))) (i32.const 10))
+            (i32.store (i32.const 16) (i32.const 100))
+            (i32.store (i32.const 20) (i32.add (i32.load (i32.const 4)) (i32.const 1)))
+            (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+            (local.set $fd (i32.add (local.get $fd) (i32.const 1)))
+            (br $next)))))"#;
+
+fn output_of(system: &mut System, pid: u32) -> Vec<u8> {
+    system.close_input(pid);
+    settle(system);
+    let mut bytes = Vec::new();
+    for event in system.take_events() {
+        if let Event::Output {
+            pid: from,
+            bytes: more,
+        } = event
+        {
+            if from == pid {
+                bytes.extend(more);
+            }
+        }
+    }
+    bytes
+}
+
+#[test]
+fn a_sandboxed_process_gets_exactly_the_preopens_it_is_given() {
+    let store = SharedStore::default();
+    let mut system = booted(&store);
+    system
+        .write_file("/tmp/preopens", &wasm(PREOPENS), 0o755)
+        .unwrap();
+    system.make_dir("/tmp/box/data").unwrap();
+    let argv = ["/tmp/preopens".to_string()];
+    let pid = system.spawn(&argv, None, None).unwrap();
+    assert_eq!(output_of(&mut system, pid), b"/\n");
+    let sandbox = Sandbox {
+        root: "/tmp/box".into(),
+        preopens: vec![
+            ("/".into(), "/tmp/box".into()),
+            ("/data".into(), "/tmp/box/data".into()),
+        ],
+    };
+    let pid = system
+        .spawn_sandboxed(&argv, Some("/data"), None, Some(&sandbox))
+        .unwrap();
+    assert_eq!(output_of(&mut system, pid), b"/\n/data\n");
+    let none = Sandbox {
+        root: "/tmp/box".into(),
+        preopens: Vec::new(),
+    };
+    let pid = system
+        .spawn_sandboxed(&argv, None, None, Some(&none))
+        .unwrap();
+    assert_eq!(output_of(&mut system, pid), b"");
+    let missing = Sandbox {
+        root: "/nowhere".into(),
+        preopens: Vec::new(),
+    };
+    assert!(
+        system
+            .spawn_sandboxed(&argv, None, None, Some(&missing))
+            .is_err()
+    );
 }
