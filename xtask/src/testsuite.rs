@@ -1,4 +1,5 @@
-//! `cargo xtask wasi-testsuite DIR [--runtime CMD] [--filter TEXT]`: runs the
+//! `cargo xtask wasi-testsuite DIR [--runtime CMD] [--filter TEXT]
+//! [--browser [--executor jit|interp]]`: runs the
 //! official WASI preview1 testsuite (its prebuilt tests, not vendored here)
 //! from a local checkout under `wasmux run`, or under CMD to check this runner
 //! itself (`--runtime tools/run-wasmtime` passes every test).
@@ -7,7 +8,9 @@
 //! holding *.wasm tests with their .json specs. Each test gets a fresh temporary
 //! copy of its root directory, is run as
 //! `CMD --dir TMP::/ --env K=V... test.wasm args...`, and passes when its exit
-//! code and (where the spec gives them) stdout and stderr match.
+//! code and (where the spec gives them) stdout and stderr match. With
+//! `--browser`, in the page on both executors (or the one given) instead:
+//! testsuite_web.rs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +19,9 @@ use std::time::Duration;
 use crate::command::run_captured;
 use crate::{testsuite_spec, wasmux_cli};
 
+#[path = "testsuite_web.rs"]
+mod web;
+
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 #[derive(Debug)]
@@ -23,13 +29,18 @@ struct Options {
     dir: PathBuf,
     runtime: Option<Vec<String>>,
     filter: Option<String>,
+    /// `--browser`: the executors to run on.
+    browser: Option<Vec<String>>,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let usage = "usage: cargo xtask wasi-testsuite DIR [--runtime CMD] [--filter TEXT]";
+    let usage = "usage: cargo xtask wasi-testsuite DIR [--runtime CMD] [--filter TEXT] \
+                 [--browser [--executor jit|interp]]";
     let mut dir = None;
     let mut runtime = None;
     let mut filter = None;
+    let mut browser = false;
+    let mut executor = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -46,14 +57,27 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 runtime = Some(words);
             }
             "--filter" => filter = Some(rest.next().ok_or(usage)?.clone()),
+            "--browser" => browser = true,
+            "--executor" => match rest.next().map(String::as_str) {
+                Some(name @ ("jit" | "interp")) => executor = Some(name.to_string()),
+                _ => return Err(usage.into()),
+            },
             _ if dir.is_none() && !arg.starts_with("--") => dir = Some(absolute(Path::new(arg))),
             _ => return Err(format!("unexpected argument {arg:?}\n{usage}")),
         }
     }
+    if executor.is_some() && !browser {
+        return Err(format!("--executor goes with --browser\n{usage}"));
+    }
+    let executors = match executor {
+        Some(name) => vec![name],
+        None => vec!["jit".to_string(), "interp".to_string()],
+    };
     Ok(Options {
         dir: dir.ok_or(usage)?,
         runtime,
         filter,
+        browser: browser.then_some(executors),
     })
 }
 
@@ -63,6 +87,20 @@ fn absolute(path: &Path) -> PathBuf {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = parse_options(args)?;
+    if let Some(executors) = &options.browser {
+        let mut tests = find_tests(&options.dir)?;
+        if let Some(filter) = &options.filter {
+            tests.retain(|test| test.to_string_lossy().contains(filter.as_str()));
+        }
+        if tests.is_empty() {
+            return Err(format!("no *.wasm tests under {}", options.dir.display()));
+        }
+        let named: Vec<(String, PathBuf)> = tests
+            .into_iter()
+            .map(|test| (display_name(&test), test))
+            .collect();
+        return web::run(&named, executors);
+    }
     let runtime = match options.runtime {
         Some(command) if !command.is_empty() => command,
         _ => match wasmux_cli::locate_or_build()? {
