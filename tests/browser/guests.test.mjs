@@ -160,7 +160,7 @@ const KNOWN = {
   abi_sleep_signal: {
     executors: ["jit"],
     reason:
-      "on the jit executor, a caught signal during std::thread::sleep makes the sleep " +
+      "on the jit executor, at times (seen in one run of two), a caught signal during std::thread::sleep makes the sleep " +
       "fail with ENOTSUP (58) instead of EINTR (27): std's assertion aborts the child",
   },
 };
