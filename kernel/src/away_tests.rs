@@ -254,3 +254,27 @@ fn a_trap_or_a_return_while_away_ends_the_process() {
     assert_eq!(settle(&mut kernel), RunState::Empty);
     assert_eq!(kernel.take_deaths()[0].status, ExitStatus::Exited(0));
 }
+
+#[test]
+fn wasmux_executor_interp_in_the_environment_keeps_a_program_on_the_interpreter() {
+    let script = Rc::new(RefCell::new(Script::default()));
+    let mut kernel = testing::kernel();
+    kernel.set_platform_engine(Box::new(Engine(script.clone())));
+    let program = wat::parse_str(
+        r#"(module
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (memory (export "memory") 1)
+            (func (export "_start") (call $exit (i32.const 3))))"#,
+    )
+    .unwrap();
+    let mut spec = testing::spec(&mut kernel, program);
+    spec.env = vec![b"WASMUX_EXECUTOR=interp".to_vec()];
+    let pid = kernel.spawn(spec).unwrap();
+    assert_eq!(settle(&mut kernel), RunState::Empty);
+    let death = kernel.take_deaths().remove(0);
+    assert_eq!((death.pid, death.status), (pid, ExitStatus::Exited(3)));
+    assert!(
+        script.borrow().replies.is_empty(),
+        "the platform's engine ran nothing"
+    );
+}

@@ -4,7 +4,8 @@
 use std::collections::VecDeque;
 
 use wasmux_proc::{
-    Executor, InterpEngine, LoadError, PlatformEngine, Process, ProcessTable, ProgramKey,
+    Executor, ExecutorChoice, InterpEngine, LoadError, PlatformEngine, Process, ProcessTable,
+    ProgramKey,
 };
 use wasmux_uapi::{Pid, Signal};
 use wasmux_wasi::Processes;
@@ -21,6 +22,18 @@ pub(crate) struct KernelProcesses<'a> {
     pub now: wasmux_uapi::Timestamp,
 }
 
+/// The platform's engine, unless there is none or `choice` asks for the
+/// interpreter.
+pub(crate) fn platform_for(
+    platform: &mut Option<Box<dyn PlatformEngine>>,
+    choice: ExecutorChoice,
+) -> Option<&mut (dyn PlatformEngine + 'static)> {
+    match choice {
+        ExecutorChoice::Interp => None,
+        ExecutorChoice::System | ExecutorChoice::Platform => platform.as_deref_mut(),
+    }
+}
+
 impl Processes for KernelProcesses<'_> {
     fn table(&mut self) -> &mut ProcessTable {
         self.table
@@ -30,8 +43,9 @@ impl Processes for KernelProcesses<'_> {
         &mut self,
         program: &[u8],
         file: Option<ProgramKey>,
+        choice: ExecutorChoice,
     ) -> Result<Box<dyn Executor>, LoadError> {
-        if let Some(platform) = self.platform.as_mut() {
+        if let Some(platform) = platform_for(self.platform, choice) {
             return platform.load(program, file);
         }
         let module = match file {
@@ -41,8 +55,12 @@ impl Processes for KernelProcesses<'_> {
         Ok(Box::new(self.engine.instantiate(&module)?))
     }
 
-    fn load_cached(&mut self, file: ProgramKey) -> Option<Result<Box<dyn Executor>, LoadError>> {
-        if let Some(platform) = self.platform.as_mut() {
+    fn load_cached(
+        &mut self,
+        file: ProgramKey,
+        choice: ExecutorChoice,
+    ) -> Option<Result<Box<dyn Executor>, LoadError>> {
+        if let Some(platform) = platform_for(self.platform, choice) {
             return platform.load_cached(file);
         }
         let module = self.engine.compiled_file(&file)?;

@@ -50,7 +50,9 @@ impl Kernel {
     /// kernel does not provide, or cannot be instantiated; a preopen cannot
     /// be opened (reported as instantiation failure).
     pub fn spawn(&mut self, spec: SpawnSpec) -> Result<Pid, LoadError> {
-        let executor: Box<dyn wasmux_proc::Executor> = match self.platform.as_mut() {
+        let choice = wasmux_proc::ExecutorChoice::from_env(&spec.env);
+        let platform = crate::ops::platform_for(&mut self.platform, choice);
+        let executor: Box<dyn wasmux_proc::Executor> = match platform {
             Some(platform) => platform.load(&spec.program, None)?,
             None => {
                 let module = self.engine.compile(&spec.program)?;

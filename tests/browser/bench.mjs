@@ -10,6 +10,14 @@ import { launch, open, URL_ISOLATED } from "./harness.mjs";
 const MIB = 1048576;
 /// 64 KiB chunks the file and pipe guests move (web_guests.rs's CHUNKS).
 const BYTES = 1024 * 65536;
+/// clock_time_get calls of the syscall guest (web_guests.rs's SYSCALLS).
+const SYSCALLS = 100000;
+const GUESTS = [
+  ["hello.wasm", "/hello"], ["true.wasm", "/true"], ["file.wasm", "/file"],
+  ["writer.wasm", "/writer"], ["reader.wasm", "/reader"], ["syscall.wasm", "/syscall"],
+  ["fib.wasm", "/fib"], ["sieve.wasm", "/sieve"], ["mix.wasm", "/mix"],
+];
+const KERNELS = ["fib", "sieve", "mix"];
 
 function figure(name, value, unit, reference, referenceIs, target) {
   return { name, value, unit, reference, ratio: reference > 0 ? value / reference : NaN, referenceIs, target };
@@ -122,6 +130,40 @@ async function installHelpers(page) {
   });
 }
 
+/// Microseconds per system call: the syscall guest's run, less /true's.
+async function syscallUs(page) {
+  await page.evaluate(() => window.bench.wasmux(["/syscall"]));
+  const loop = [];
+  const empty = [];
+  for (let round = 0; round < 5; round++) {
+    loop.push(await page.evaluate(() => window.bench.wasmux(["/syscall"])));
+    empty.push(await page.evaluate(() => window.bench.wasmux(["/true"])));
+  }
+  return ((median(loop) - median(empty)) * 1000) / SYSCALLS;
+}
+
+/// Geometric means (ms) of the compute kernels in Wasmux and on the engine.
+async function compute(page) {
+  let wasmuxProduct = 1;
+  let engineProduct = 1;
+  for (const name of KERNELS) {
+    await page.evaluate((n) => window.bench.wasmux([`/${n}`]), name);
+    await page.evaluate((n) => window.bench.engine(`${n}.wasm`), name);
+    const ours = [];
+    const theirs = [];
+    for (let round = 0; round < 3; round++) {
+      ours.push(await page.evaluate((n) => window.bench.wasmux([`/${n}`]), name));
+      theirs.push(await page.evaluate((n) => window.bench.engine(`${n}.wasm`), name));
+    }
+    const executor = await page.evaluate(() => window.wasmux.executor);
+    console.log(`  ${name} (${executor}): wasmux ${median(ours).toFixed(1)} ms, engine ${median(theirs).toFixed(1)} ms, ${(median(ours) / median(theirs)).toFixed(2)}x`);
+    wasmuxProduct *= median(ours);
+    engineProduct *= median(theirs);
+  }
+  const geo = (product) => product ** (1 / KERNELS.length);
+  return { wasmux: geo(wasmuxProduct), engine: geo(engineProduct) };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const json = args.includes("--json") ? args[args.indexOf("--json") + 1] : null;
@@ -152,6 +194,7 @@ async function main() {
     const ready = [];
     await page.goto(`${URL_ISOLATED}?disk=bench.img&reset=1`);
     await promptTime(page);
+    const bootedOn = await page.evaluate(() => window.wasmux.executor);
     for (let round = 0; round < 7; round++) {
       await page.reload();
       const times = await promptTime(page);
@@ -159,14 +202,14 @@ async function main() {
       ready.push(times.terminalReady);
     }
     emit(figure("web_boot_prompt_ms", median(warm), "ms", median(ready),
-      "the page loading its terminal, from navigation", "<= 300 ms"));
+      `the page loading its terminal, from navigation (booted on ${bootedOn})`, "<= 300 ms"));
 
+    // The interpreter's figures, on a page that asks for it.
+    await page.goto(`${URL_ISOLATED}?disk=bench-interp.img&reset=1&executor=interp`);
+    await promptTime(page);
     await installHelpers(page);
-    await page.evaluate(() => window.bench.install([
-      ["hello.wasm", "/hello"], ["true.wasm", "/true"], ["file.wasm", "/file"],
-      ["writer.wasm", "/writer"], ["reader.wasm", "/reader"],
-      ["fib.wasm", "/fib"], ["sieve.wasm", "/sieve"], ["mix.wasm", "/mix"],
-    ]));
+    await page.evaluate((guests) => window.bench.install(guests), GUESTS);
+    const interpSyscallUs = await syscallUs(page);
 
     // File throughput: the file guest vs raw sync-handle writes and reads,
     // interleaved (OPFS speed drifts), after a warm-up round of each (the
@@ -203,25 +246,33 @@ async function main() {
       BYTES / MIB / (median(stream) / 1000), "a TransformStream in the same page, 64 KiB chunks", ">= 500 MB/s"));
 
     // The interpreter against the engine (how the dispatch was chosen).
-    let wasmuxProduct = 1;
-    let engineProduct = 1;
-    const kernels = ["fib", "sieve", "mix"];
-    for (const name of kernels) {
-      await page.evaluate((n) => window.bench.wasmux([`/${n}`]), name);
-      await page.evaluate((n) => window.bench.engine(`${n}.wasm`), name);
-      const ours = [];
-      const theirs = [];
-      for (let round = 0; round < 3; round++) {
-        ours.push(await page.evaluate((n) => window.bench.wasmux([`/${n}`]), name));
-        theirs.push(await page.evaluate((n) => window.bench.engine(`${n}.wasm`), name));
-      }
-      console.log(`  ${name}: wasmux ${median(ours).toFixed(1)} ms, engine ${median(theirs).toFixed(1)} ms, ${(median(ours) / median(theirs)).toFixed(1)}x`);
-      wasmuxProduct *= median(ours);
-      engineProduct *= median(theirs);
-    }
-    const geo = (product) => product ** (1 / kernels.length);
-    emit(figure("web_compute_ratio", geo(wasmuxProduct), "ms", geo(engineProduct),
+    const interp = await compute(page);
+    emit(figure("web_compute_ratio", interp.wasmux, "ms", interp.engine,
       "fib, sieve, mix on the page's engine (geometric mean)", "report"));
+
+    // The jit executor: each process in a Worker of its own.
+    await page.goto(`${URL_ISOLATED}?disk=bench-jit.img&reset=1&executor=jit`);
+    await promptTime(page);
+    await installHelpers(page);
+    await page.evaluate((guests) => window.bench.install(guests), GUESTS);
+    const jit = await compute(page);
+    emit(figure("web_compute_ratio_vs_v8", jit.engine / jit.wasmux, "x", 1,
+      "the engine's own time / the jit process's time, fib, sieve, mix (geometric mean)", ">= 0.9"));
+    await page.evaluate(() => window.bench.wasmux(["/hello"]));
+    const jitHello = [];
+    const jitHelloEngine = [];
+    for (let round = 0; round < 15; round++) {
+      jitHello.push(await page.evaluate(() => window.bench.wasmux(["/hello"])));
+      jitHelloEngine.push(await page.evaluate(() => window.bench.engine("hello.wasm")));
+    }
+    emit(figure("web_jit_hello_start_ms", median(jitHello), "ms", median(jitHelloEngine),
+      "the same module on the page's engine, minimal WASI", "<= 5 ms"));
+    emit(figure("web_jit_syscall_us", await syscallUs(page), "us", interpSyscallUs,
+      "the same clock_time_get loop on the interp executor", "<= 15 us"));
+    const jitPipe = [];
+    for (let round = 0; round < 3; round++) jitPipe.push(await page.evaluate(() => window.bench.wasmux(["/writer"])));
+    emit(figure("web_jit_pipe_mbps", BYTES / MIB / (median(jitPipe) / 1000), "MB/s",
+      BYTES / MIB / (median(stream) / 1000), "a TransformStream in the same page, 64 KiB chunks", ">= 500 MB/s"));
   } finally {
     if (browser.errors.length) console.error("page errors:", browser.errors.join("\n"));
     await browser.close();

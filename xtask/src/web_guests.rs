@@ -13,6 +13,9 @@ mod bench_guests;
 /// 64 KiB chunks the file and pipe figures move (64 MiB).
 pub const CHUNKS: u32 = 1024;
 
+/// clock_time_get calls the syscall guest makes.
+pub const SYSCALLS: u32 = 100_000;
+
 /// Recursive fib(30): calls and branches.
 const FIB: &str = r#"(module
     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
@@ -100,6 +103,7 @@ pub fn write(dir: &Path, programs: &Path) -> Result<(), String> {
         ("writer.wasm", bench_guests::pipe_writer(CHUNKS)),
         ("reader.wasm", bench_guests::pipe_reader()),
         ("hello.wasm", hello),
+        ("syscall.wasm", bench_guests::syscall_loop(SYSCALLS)),
     ];
     for (name, bytes) in guests {
         let path = dir.join(name);

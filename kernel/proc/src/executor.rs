@@ -113,6 +113,40 @@ pub trait Executor {
     }
 }
 
+/// Which executor a new program asks for, by `WASMUX_EXECUTOR` in its
+/// environment (for tests: the same program on both executors).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExecutorChoice {
+    /// The system's: the platform's engine when one is installed.
+    #[default]
+    System,
+    /// `WASMUX_EXECUTOR=interp`: the interpreter, even where a platform
+    /// engine is installed.
+    Interp,
+    /// `WASMUX_EXECUTOR=jit`: the platform's engine when there is one.
+    Platform,
+}
+
+impl ExecutorChoice {
+    /// The environment variable that chooses.
+    pub const VARIABLE: &'static [u8] = b"WASMUX_EXECUTOR";
+
+    /// The choice `env` (`KEY=VALUE` strings) makes; the last setting
+    /// wins, unknown values mean the system's.
+    pub fn from_env(env: &[Vec<u8>]) -> ExecutorChoice {
+        let value = env.iter().rev().find_map(|entry| {
+            entry
+                .strip_prefix(Self::VARIABLE)
+                .and_then(|rest| rest.strip_prefix(b"="))
+        });
+        match value {
+            Some(b"interp") => ExecutorChoice::Interp,
+            Some(b"jit") => ExecutorChoice::Platform,
+            _ => ExecutorChoice::System,
+        }
+    }
+}
+
 /// Makes executors of the platform's own kind (the browser engine's `jit`),
 /// next to the interpreter every platform has. The kernel asks it first
 /// when one is installed.

@@ -44,7 +44,8 @@ mod table;
 mod table_tests;
 
 pub use executor::{
-    Executor, HostFunction, MAX_SYSCALL_ARGS, PlatformEngine, Stop, SyscallRequest, Trap, ValueType,
+    Executor, ExecutorChoice, HostFunction, MAX_SYSCALL_ARGS, PlatformEngine, Stop, SyscallRequest,
+    Trap, ValueType,
 };
 pub use fd_table::{FdEntry, FdError, FdTable, MAX_FDS};
 pub use interp::{CompiledModule, InterpEngine, InterpExecutor, InterpLimits, ProgramKey};

@@ -210,3 +210,27 @@ fn new_pids_skip_live_process_groups() {
     let pid = table.allocate_pid();
     assert!(pid != Pid(1) && pid != Pid(2));
 }
+
+#[test]
+fn wasmux_executor_in_the_environment_chooses_the_executor() {
+    use crate::ExecutorChoice;
+    let env = |entries: &[&str]| -> Vec<Vec<u8>> {
+        entries.iter().map(|e| e.as_bytes().to_vec()).collect()
+    };
+    assert_eq!(
+        ExecutorChoice::from_env(&env(&["HOME=/"])),
+        ExecutorChoice::System
+    );
+    assert_eq!(
+        ExecutorChoice::from_env(&env(&["WASMUX_EXECUTOR=interp"])),
+        ExecutorChoice::Interp
+    );
+    assert_eq!(
+        ExecutorChoice::from_env(&env(&["WASMUX_EXECUTOR=interp", "WASMUX_EXECUTOR=jit"])),
+        ExecutorChoice::Platform
+    );
+    assert_eq!(
+        ExecutorChoice::from_env(&env(&["WASMUX_EXECUTORX=interp", "WASMUX_EXECUTOR=fast"])),
+        ExecutorChoice::System
+    );
+}

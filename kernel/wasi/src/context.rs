@@ -2,7 +2,9 @@
 
 use wasmux_fs::{FsError, Location, Vfs, Walk};
 use wasmux_mm::Fault;
-use wasmux_proc::{Executor, FdEntry, FdError, LoadError, Process, ProcessTable, ProgramKey, Wait};
+use wasmux_proc::{
+    Executor, ExecutorChoice, FdEntry, FdError, LoadError, Process, ProcessTable, ProgramKey, Wait,
+};
 use wasmux_uapi::{ClockId, Errno, Fd, Rights, Signal, Timestamp};
 
 /// Host services the ABI needs beyond the subsystems: time and randomness.
@@ -35,11 +37,16 @@ pub trait Processes {
         &mut self,
         program: &[u8],
         file: Option<ProgramKey>,
+        choice: ExecutorChoice,
     ) -> Result<Box<dyn Executor>, LoadError>;
 
     /// The image of the program file `file` if it was compiled before and
     /// has not changed since: no need to read it again.
-    fn load_cached(&mut self, file: ProgramKey) -> Option<Result<Box<dyn Executor>, LoadError>>;
+    fn load_cached(
+        &mut self,
+        file: ProgramKey,
+        choice: ExecutorChoice,
+    ) -> Option<Result<Box<dyn Executor>, LoadError>>;
 
     /// Makes a new process (its executor set, its pid allocated from
     /// `table()`) runnable.

@@ -141,6 +141,7 @@ impl crate::Processes for FakeProcesses {
         &mut self,
         _program: &[u8],
         _file: Option<wasmux_proc::ProgramKey>,
+        _choice: wasmux_proc::ExecutorChoice,
     ) -> Result<Box<dyn wasmux_proc::Executor>, wasmux_proc::LoadError> {
         Err(wasmux_proc::LoadError::Invalid(
             "the fake loads nothing".into(),
@@ -150,6 +151,7 @@ impl crate::Processes for FakeProcesses {
     fn load_cached(
         &mut self,
         _file: wasmux_proc::ProgramKey,
+        _choice: wasmux_proc::ExecutorChoice,
     ) -> Option<Result<Box<dyn wasmux_proc::Executor>, wasmux_proc::LoadError>> {
         None
     }

@@ -3,7 +3,7 @@
 
 use wasmux_fs::{Location, Metadata, Walk};
 use wasmux_mm::{GuestMemory, GuestMemoryExt};
-use wasmux_proc::{Executor, ProgramKey};
+use wasmux_proc::{Executor, ExecutorChoice, ProgramKey};
 use wasmux_uapi::Errno;
 
 use crate::context::{Context, SysResult};
@@ -90,9 +90,10 @@ fn load_file(
     at: Location,
     meta: &Metadata,
     bytes: Option<Vec<u8>>,
+    choice: ExecutorChoice,
 ) -> SysResult<Box<dyn Executor>> {
     let key = key_of(meta);
-    let result = match cx.processes.load_cached(key) {
+    let result = match cx.processes.load_cached(key, choice) {
         Some(result) => result,
         None => {
             let bytes = match bytes {
@@ -103,7 +104,7 @@ fn load_file(
                 // An interpreter that is itself a script: one level only.
                 return Err(Errno::NoExec.into());
             }
-            cx.processes.load(&bytes, Some(key))
+            cx.processes.load(&bytes, Some(key), choice)
         }
     };
     result.map_err(|error| {
@@ -124,9 +125,11 @@ pub fn load(
     walk: &Walk,
     path: &[u8],
     args: Vec<Vec<u8>>,
+    env: &[Vec<u8>],
 ) -> SysResult<Image> {
+    let choice = ExecutorChoice::from_env(env);
     let (at, meta) = cx.vfs.check_executable(walk, path)?;
-    if let Some(result) = cx.processes.load_cached(key_of(&meta)) {
+    if let Some(result) = cx.processes.load_cached(key_of(&meta), choice) {
         let executor = result.map_err(|_| Errno::NoExec)?;
         return Ok(Image { executor, args });
     }
@@ -138,14 +141,14 @@ pub fn load(
             new_args.push(path.to_vec());
             new_args.extend(args.into_iter().skip(1));
             let (at, meta) = cx.vfs.check_executable(walk, &interpreter)?;
-            let executor = load_file(cx, &interpreter, at, &meta, None)?;
+            let executor = load_file(cx, &interpreter, at, &meta, None, choice)?;
             Ok(Image {
                 executor,
                 args: new_args,
             })
         }
         None => {
-            let executor = load_file(cx, path, at, &meta, Some(bytes))?;
+            let executor = load_file(cx, path, at, &meta, Some(bytes), choice)?;
             Ok(Image { executor, args })
         }
     }

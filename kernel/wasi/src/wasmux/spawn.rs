@@ -168,7 +168,7 @@ pub fn spawn(
     if cx.processes.table().len().saturating_add(1) >= wasmux_proc::MAX_PROCESSES {
         return Err(Errno::Again.into());
     }
-    let image = image::load(cx, &walk, &path, args)?;
+    let image = image::load(cx, &walk, &path, args, &env)?;
 
     let mut fds = cx.process.fds.clone();
     apply_file_actions(
@@ -248,7 +248,7 @@ pub fn exec(
     let args = read_strings(memory, argv, argv_len)?;
     let env = read_strings(memory, envp, envp_len)?;
     let walk = cx.process_walk();
-    let image = image::load(cx, &walk, &path, args)?;
+    let image = image::load(cx, &walk, &path, args, &env)?;
     let mut fds = cx.process.fds.clone();
     prepare_fds_for_image(cx.vfs, &mut fds, cx.process.root)?;
     cx.process.fds = fds;
