@@ -140,28 +140,11 @@ const INVOCATIONS = [
 
 /// Differences seen, by invocation: the executors they show on, and why.
 const KNOWN = {
-  abi_chdir: {
-    executors: ["jit", "interp"],
-    reason:
-      "getcwd names the directory from the VFS root, not from the process's root " +
-      "(kernel/wasi/src/wasmux/cwd.rs: Vfs::path_of): in the page's sandbox it says " +
-      '"/tmp/run/N/root" where `wasmux run`, whose root is the VFS root, says "/"',
-  },
   abi_wait_scope: {
     executors: ["jit", "interp"],
     reason:
       "the program checks that it is init (pid 1), which it is under `wasmux run`; " +
       "in the page /sbin/init is, and the program gets another pid",
-  },
-  abi_signal_rules: {
-    executors: ["jit"],
-    reason: "on the jit executor, a spawn after the signal-mask checks fails with ENOENT (os error 44)",
-  },
-  abi_sleep_signal: {
-    executors: ["jit"],
-    reason:
-      "on the jit executor, at times (seen in one run of two), a caught signal during std::thread::sleep makes the sleep " +
-      "fail with ENOTSUP (58) instead of EINTR (27): std's assertion aborts the child",
   },
 };
 

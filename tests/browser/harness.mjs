@@ -107,9 +107,23 @@ export function waitForPrompt(page, what = "the prompt", timeout) {
   return waitForScreen(page, (rows) => COMMANDS.prompt.test(lastRow(rows)), what, timeout);
 }
 
+/// The executor the scenario tests ask for on the isolated page ("jit",
+/// "interp"; unset: the page's own choice). `cargo xtask test` runs them
+/// once with each.
+export const EXECUTOR = process.env.WASMUX_EXECUTOR ?? "";
+
+/// `url` with `query` ("?a=1&b=2" or "") and, on the isolated page, the
+/// executor asked for.
+export function pageUrl(url, query = "") {
+  const params = new URLSearchParams(query);
+  if (EXECUTOR && url === URL_ISOLATED && !params.has("executor")) params.set("executor", EXECUTOR);
+  const search = params.toString();
+  return search ? `${url}?${search}` : url;
+}
+
 /// Opens the page and waits for the booted system and its prompt.
 export async function open(page, url, query = "") {
-  await page.goto(url + query);
+  await page.goto(pageUrl(url, query));
   await page.waitForFunction(() => window.wasmux || window.wasmuxError, null, { timeout: 30000 });
   const error = await page.evaluate(() => window.wasmuxError ?? null);
   if (error) throw new Error(`boot failed: ${error}`);

@@ -13,6 +13,7 @@ import { after, before, test } from "node:test";
 import {
   ARTIFACTS,
   COMMANDS,
+  EXECUTOR,
   ROOTFS,
   URL_ISOLATED,
   URL_PLAIN,
@@ -44,10 +45,12 @@ test(`first boot downloads rootfs.tar (${ROOTFS} rootfs), installs it and boots 
   assert.deepEqual(downloads, [200]);
   const state = await page.evaluate(() => ({
     firstBoot: window.wasmux.firstBoot,
+    executor: window.wasmux.executor,
     isolated: window.crossOriginIsolated,
     progress: window.wasmuxProgress,
   }));
   assert.equal(state.firstBoot, true);
+  if (EXECUTOR) assert.equal(state.executor, EXECUTOR, "the page runs processes on the executor asked for");
   assert.equal(state.isolated, true, "the dev server sends COOP/COEP");
   const download = state.progress.filter((p) => p.phase === "download");
   assert.ok(download.length >= 2, "download progress was reported");

@@ -27,7 +27,7 @@ const FIB: &str = r#"(module
                 (call $fib (i32.sub (local.get $n) (i32.const 1)))
                 (call $fib (i32.sub (local.get $n) (i32.const 2)))))))
     (func (export "_start")
-        (i32.store (i32.const 0) (call $fib (i32.const 30)))
+        (i32.store (i32.const 0) (call $fib (i32.const FIB_N)))
         (call $exit (i32.const 0))))"#;
 
 /// A sieve of Eratosthenes below 2^21, four times: memory traffic.
@@ -53,7 +53,7 @@ const SIEVE: &str = r#"(module
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br_if $outer (i32.lt_u (local.get $i) (i32.const 2097152))))
             (local.set $round (i32.add (local.get $round) (i32.const 1)))
-            (br_if $rounds (i32.lt_u (local.get $round) (i32.const 4))))
+            (br_if $rounds (i32.lt_u (local.get $round) (i32.const SIEVE_ROUNDS))))
         (i32.store (i32.const 0) (local.get $count))
         (call $exit (i32.const 0))))"#;
 
@@ -81,9 +81,35 @@ const MIX: &str = r#"(module
             (local.set $a (i32.add (local.get $t)
                 (i32.xor (i32.rotr (local.get $a) (i32.const 2)) (i32.rotr (local.get $a) (i32.const 13)))))
             (local.set $n (i32.add (local.get $n) (i32.const 1)))
-            (br_if $round (i32.lt_u (local.get $n) (i32.const 4000000))))
+            (br_if $round (i32.lt_u (local.get $n) (i32.const MIX_ROUNDS))))
         (i32.store (i32.const 0) (i32.xor (local.get $a) (local.get $h)))
         (call $exit (i32.const 0))))"#;
+
+/// The compute kernels at a size: (fib's n, sieve's rounds, mix's rounds).
+/// The interpreter's figure runs the small ones; the jit's the large ones,
+/// which run long enough on the engine (50-100 ms) that a process's start
+/// is not what is measured.
+const SMALL: (u32, u32, u32) = (30, 4, 4_000_000);
+const LARGE: (u32, u32, u32) = (34, 32, 32_000_000);
+
+/// The three kernels at `size`, named with `suffix`.
+fn kernels(size: (u32, u32, u32), suffix: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let (fib, sieve, mix) = size;
+    Ok(vec![
+        (
+            format!("fib{suffix}.wasm"),
+            wat(&FIB.replace("FIB_N", &fib.to_string()))?,
+        ),
+        (
+            format!("sieve{suffix}.wasm"),
+            wat(&SIEVE.replace("SIEVE_ROUNDS", &sieve.to_string()))?,
+        ),
+        (
+            format!("mix{suffix}.wasm"),
+            wat(&MIX.replace("MIX_ROUNDS", &mix.to_string()))?,
+        ),
+    ])
+}
 
 fn wat(text: &str) -> Result<Vec<u8>, String> {
     wat::parse_str(text).map_err(|error| format!("a benchmark guest does not assemble: {error}"))
@@ -94,10 +120,9 @@ pub fn write(dir: &Path, programs: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     let hello = std::fs::read(programs.join("hello.wasm"))
         .map_err(|error| format!("{}/hello.wasm: {error}", programs.display()))?;
-    let guests = [
-        ("fib.wasm", wat(FIB)?),
-        ("sieve.wasm", wat(SIEVE)?),
-        ("mix.wasm", wat(MIX)?),
+    let mut guests: Vec<(String, Vec<u8>)> = kernels(SMALL, "")?;
+    guests.extend(kernels(LARGE, "-large")?);
+    let others = [
         ("file.wasm", bench_guests::file_write_read(CHUNKS)),
         ("true.wasm", bench_guests::true_program()),
         ("writer.wasm", bench_guests::pipe_writer(CHUNKS)),
@@ -105,6 +130,7 @@ pub fn write(dir: &Path, programs: &Path) -> Result<(), String> {
         ("hello.wasm", hello),
         ("syscall.wasm", bench_guests::syscall_loop(SYSCALLS)),
     ];
+    guests.extend(others.map(|(name, bytes)| (name.to_owned(), bytes)));
     for (name, bytes) in guests {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;

@@ -8,7 +8,8 @@
 // (the message is in TRAP_TEXT) or HANDLED (a signal handler returned),
 // then rings the kernel's doorbell. The kernel answers with REPLY (the
 // result is in RESULT), START (run _start) or HANDLER (run the signal
-// trampoline with ARGS[0..2]), then notifies STATE. RUNNING: guest code
+// trampoline with HANDLER_ARGS; the interrupted call stays in NUMBER, ARGC
+// and ARGS for the kernel to read again), then notifies STATE. RUNNING: guest code
 // runs and the kernel has nothing to do; IDLE: instantiated, not started.
 
 export const STATE = 0;
@@ -18,6 +19,7 @@ export const TRAP_LENGTH = 3;
 /// BigUint64 indexes (byte offset / 8).
 export const ARGS = 2; // bytes 16..96: up to 10 arguments
 export const RESULT = 12; // bytes 96..104
+export const HANDLER_ARGS = 13; // bytes 104..120: signal, handler
 /// Bytes of the trap message.
 export const TRAP_TEXT = 128;
 export const TRAP_TEXT_MAX = 896;

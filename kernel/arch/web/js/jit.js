@@ -58,8 +58,8 @@ class JitProcess {
   }
 
   handler(signal, handler) {
-    this.big[ch.ARGS] = BigInt(signal);
-    this.big[ch.ARGS + 1] = BigInt(handler);
+    this.big[ch.HANDLER_ARGS] = BigInt(signal);
+    this.big[ch.HANDLER_ARGS + 1] = BigInt(handler);
     this.instruct(ch.HANDLER);
   }
 

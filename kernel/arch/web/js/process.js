@@ -36,6 +36,17 @@ function awaitKernel() {
   }
 }
 
+/// The system call in the channel (number, argument count, arguments).
+function saveCall() {
+  return [words[ch.NUMBER], words[ch.ARGC], big.slice(ch.ARGS, ch.ARGS + 10)];
+}
+
+function restoreCall([number, argc, args]) {
+  words[ch.NUMBER] = number;
+  words[ch.ARGC] = argc;
+  big.set(args, ch.ARGS);
+}
+
 /// Handles the kernel's instructions until one lets the caller continue:
 /// REPLY (returns the result) or START.
 function serve() {
@@ -43,9 +54,13 @@ function serve() {
     const instruction = awaitKernel();
     if (instruction === ch.HANDLER) {
       Atomics.store(words, ch.STATE, ch.RUNNING);
-      const signal = Number(big[ch.ARGS]);
-      const handler = Number(big[ch.ARGS + 1]);
+      const signal = Number(big[ch.HANDLER_ARGS]);
+      const handler = Number(big[ch.HANDLER_ARGS + 1]);
+      // The handler's own calls reuse the channel: the call it interrupted
+      // is put back before the kernel reads it again.
+      const call = saveCall();
       instance.exports[trampoline](signal, handler);
+      restoreCall(call);
       ring(ch.HANDLED);
       continue;
     }

@@ -301,13 +301,25 @@ impl Vfs {
         self.call(at.mount, |fs| Ok(fs.stats()))
     }
 
-    /// The absolute path of a directory, as seen from the VFS root (getcwd, /proc).
+    /// The absolute path of a directory, as seen from the VFS root (/proc).
     /// Errors: NotFound if the directory was removed, Io.
     pub fn path_of(&mut self, at: Location) -> Result<Vec<u8>, FsError> {
+        let root = self.root();
+        self.path_from(root, at)
+    }
+
+    /// The absolute path of a directory as seen from `root`, a process's
+    /// root directory (getcwd). A directory outside `root` gets its path
+    /// from the VFS root.
+    /// Errors: NotFound if the directory was removed, Io.
+    pub fn path_from(&mut self, root: Location, at: Location) -> Result<Vec<u8>, FsError> {
         let mut names: Vec<Vec<u8>> = Vec::new();
         let mut here = at;
         let mut total = 0usize;
         loop {
+            if here == root {
+                break;
+            }
             // Climb out of mount roots to the directories they cover.
             for _ in 0..=self.mounts.len() {
                 match self.mount_entry(here.mount)?.covers {
@@ -315,7 +327,7 @@ impl Vfs {
                     _ => break,
                 }
             }
-            if self.is_mount_root(here) {
+            if here == root || self.is_mount_root(here) {
                 break;
             }
             let parent = Location {

@@ -504,6 +504,24 @@ fn path_of_names_nested_directories() {
 }
 
 #[test]
+fn path_from_a_process_root_names_directories_below_it() {
+    let mut fx = Fixture::new();
+    fx.mkdir("/jail");
+    fx.mkdir("/jail/home");
+    fx.mkdir("/elsewhere");
+    let walk = fx.walk();
+    let jail = fx.vfs.resolve(&walk, b"/jail", true).unwrap();
+    let home = fx.vfs.resolve(&walk, b"/jail/home", true).unwrap();
+    let elsewhere = fx.vfs.resolve(&walk, b"/elsewhere", true).unwrap();
+    assert_eq!(fx.vfs.path_from(jail, home), Ok(b"/home".to_vec()));
+    assert_eq!(fx.vfs.path_from(jail, jail), Ok(b"/".to_vec()));
+    assert_eq!(
+        fx.vfs.path_from(jail, elsewhere),
+        Ok(b"/elsewhere".to_vec())
+    );
+}
+
+#[test]
 fn permissions_are_enforced_for_non_root() {
     let mut fx = Fixture::new();
     fx.mkdir("/private");

@@ -58,7 +58,7 @@ pub fn getcwd(
     len_out: u32,
 ) -> SysResult {
     check_out(memory, len_out, 4)?;
-    let mut path = cx.vfs.path_of(cx.process.cwd)?;
+    let mut path = cx.vfs.path_from(cx.process.root, cx.process.cwd)?;
     let path_len = u32::try_from(path.len()).map_err(|_| Errno::NameTooLong)?;
     if path_len >= len {
         return Err(Errno::Range.into());
