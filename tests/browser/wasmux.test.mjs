@@ -7,7 +7,7 @@
 // The scenario tests share one browser profile (one OPFS) and run in order.
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
@@ -18,9 +18,11 @@ import {
   URL_ISOLATED,
   URL_PLAIN,
   command,
+  lastRow,
   launch,
   open,
   waitForPrompt,
+  waitForScreen,
 } from "./harness.mjs";
 
 let browser;
@@ -70,6 +72,25 @@ test("a command typed into the terminal shows its output", async () => {
 
 test("a pipeline runs across processes", async () => {
   assert.deepEqual(await command(page, COMMANDS.pipeline), COMMANDS.pipelineOutput);
+});
+
+test("^C ends a program computing without system calls", async (t) => {
+  const programs = process.env.WASMUX_GUESTS;
+  if (!programs || ROOTFS !== "real") {
+    t.skip("needs the guest programs (WASMUX_GUESTS) and the real rootfs");
+    return;
+  }
+  const spin = readFileSync(join(programs, "spin_forever.wasm"));
+  await page.evaluate(
+    (bytes) => window.wasmux.fs.writeFile("/root/spin", new Uint8Array(bytes), { mode: 0o755 }),
+    [...spin],
+  );
+  await page.keyboard.type("./spin");
+  await page.keyboard.press("Enter");
+  await waitForScreen(page, (rows) => lastRow(rows) === "spinning forever", "the program's first line");
+  await page.keyboard.press("Control+C");
+  await waitForPrompt(page, "the prompt after ^C");
+  assert.deepEqual(await command(page, "echo $?"), ["130"]);
 });
 
 test("resizing the page resizes the console (TIOCGWINSZ)", async () => {

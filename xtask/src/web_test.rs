@@ -14,6 +14,7 @@ pub fn run() -> Result<(), String> {
     let isolated = Server::start(&site.dir, 0, true, false)?;
     let plain = Server::start(&site.dir, 0, false, false)?;
     let artifacts = web::web_dir().join("artifacts");
+    let programs = guests::build_programs()?;
     // The scenarios once on each executor (the isolated page; the page
     // without isolation runs the interpreter either way).
     for executor in ["jit", "interp"] {
@@ -28,11 +29,11 @@ pub fn run() -> Result<(), String> {
             )
             .env("WASMUX_ROOTFS_KIND", site.rootfs_kind)
             .env("WASMUX_EXECUTOR", executor)
+            .env("WASMUX_GUESTS", &programs)
             .env("WASMUX_ARTIFACTS", artifacts.join(executor))
             .current_dir(project::root())
             .run()?;
     }
-    let programs = guests::build_programs()?;
     let wasmux = wasmux_cli::locate_or_build()?
         .ok_or("the guest programs' browser test needs the wasmux CLI")?;
     Command::new("node")
