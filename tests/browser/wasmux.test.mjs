@@ -191,10 +191,32 @@ test("a second tab on the same disk is told the disk is in use", async () => {
 test("the page works without cross-origin isolation (no COOP/COEP)", async () => {
   const plain = await launch();
   try {
-    await open(plain.page, URL_PLAIN);
+    await open(plain.page, URL_PLAIN, "?isolate=0");
     assert.equal(await plain.page.evaluate(() => window.crossOriginIsolated), false);
+    assert.equal(await plain.page.evaluate(() => window.wasmux.executor), "interp");
     assert.deepEqual(await command(plain.page, COMMANDS.echo("no isolation needed")), [
       "no isolation needed",
+    ]);
+  } finally {
+    await plain.close();
+  }
+});
+
+test("a static host without COOP/COEP gets isolation from the service worker, and the jit", async () => {
+  const plain = await launch();
+  try {
+    await plain.page.goto(URL_PLAIN);
+    await plain.page.waitForFunction(() => window.wasmux || window.wasmuxError, null, { timeout: 30000 });
+    const state = await plain.page.evaluate(() => ({
+      isolated: window.crossOriginIsolated,
+      executor: window.wasmux?.executor,
+      controlled: Boolean(navigator.serviceWorker.controller),
+      error: window.wasmuxError ?? null,
+    }));
+    assert.deepEqual(state, { isolated: true, executor: "jit", controlled: true, error: null });
+    await waitForPrompt(plain.page, "the first prompt");
+    assert.deepEqual(await command(plain.page, COMMANDS.echo("isolated by a service worker")), [
+      "isolated by a service worker",
     ]);
   } finally {
     await plain.close();

@@ -12,7 +12,7 @@ use crate::{project, web_rootfs};
 pub const PAGE_FILES: &[&str] = &["index.html", "boot.js", "worker.js"];
 
 /// The jit executor's scripts (kernel/arch/web/js), at the site's root.
-const JIT_FILES: &[&str] = &["jit.js", "process.js", "channel.js"];
+const JIT_FILES: &[&str] = &["jit.js", "process.js", "channel.js", "isolation-sw.js"];
 
 /// npm files the page loads, as (path under node_modules, path in the site).
 const VENDOR_FILES: &[(&str, &str)] = &[
