@@ -15,9 +15,9 @@ use wasmux_tests::locate;
 use wasmux_tests::process::{self, Finished};
 
 /// The coreutils every root gets as /bin/NAME.
-const TOOLS: [&str; 15] = [
+const TOOLS: [&str; 16] = [
     "cat", "sort", "head", "tail", "wc", "tr", "cut", "uniq", "seq", "sleep", "ls", "mkdir",
-    "basename", "env", "grep",
+    "basename", "env", "grep", "chmod",
 ];
 
 /// A root directory for one test: /bin/sh, the tools, and files.
@@ -491,4 +491,15 @@ fn the_interactive_shell_continues_lines_and_survives_errors() {
     expect(&mut terminal, "\r\ncompleted\r\n", SHORT);
     terminal.send(b"\x04");
     assert_eq!(terminal.wait(SHORT), Some(0), "{}", terminal.transcript());
+}
+
+#[test]
+fn test_x_reads_the_execute_bits() {
+    Root::new("test-x").ok(
+        "echo 'echo hi' > /tmp/script; chmod 644 /tmp/script
+         test -x /tmp/script && echo executable || echo not executable
+         chmod 755 /tmp/script; [ -x /tmp/script ] && echo now executable
+         [ -x /tmp/missing ] || echo missing is not",
+        "not executable\nnow executable\nmissing is not\n",
+    );
 }

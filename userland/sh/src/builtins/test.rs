@@ -164,9 +164,7 @@ impl<'a> Evaluator<'a> {
             "-S" => metadata().is_some_and(|m| kind_at(operand, &m) == Kind::Socket),
             "-r" => readable(operand),
             "-w" => writable(operand),
-            // Preview1 reports no mode bits: an existing file or directory
-            // counts as executable; spawn enforces the real bit.
-            "-x" => metadata().is_some(),
+            "-x" => executable(operand),
             "-O" | "-g" | "-u" | "-k" => metadata().is_some() && op == "-O",
             "-t" => {
                 let fd: u32 = operand
@@ -221,6 +219,59 @@ fn readable(path: &str) -> bool {
         Ok(_) => fs::File::open(path).is_ok(),
         Err(_) => false,
     }
+}
+
+/// Whether the caller may execute (search, for a directory) `path`, by
+/// its mode bits: root needs any x bit, others the one of their class.
+fn executable(path: &str) -> bool {
+    let Some((mode, owner, group)) = mode_of(path) else {
+        return false;
+    };
+    let (uid, gid) = caller_ids();
+    let bits = if uid == 0 {
+        return mode & 0o111 != 0;
+    } else if uid == owner {
+        mode >> 6
+    } else if gid == group {
+        mode >> 3
+    } else {
+        mode
+    };
+    bits & 1 != 0
+}
+
+/// The permission bits and owners of `path` (the kernel's stat on Wasmux).
+#[cfg(target_os = "wasi")]
+fn mode_of(path: &str) -> Option<(u32, u32, u32)> {
+    let stat = wasmux_sys::fs::stat(path).ok()?;
+    Some((stat.permissions(), stat.uid, stat.gid))
+}
+
+#[cfg(not(target_os = "wasi"))]
+fn mode_of(path: &str) -> Option<(u32, u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(path).ok()?;
+    Some((meta.mode() & 0o7777, meta.uid(), meta.gid()))
+}
+
+#[cfg(target_os = "wasi")]
+fn caller_ids() -> (u32, u32) {
+    let ids = wasmux_sys::getids();
+    (ids.euid, ids.egid)
+}
+
+#[cfg(not(target_os = "wasi"))]
+fn caller_ids() -> (u32, u32) {
+    // SAFETY: geteuid and getegid cannot fail.
+    unsafe { (libc_geteuid(), libc_getegid()) }
+}
+
+#[cfg(not(target_os = "wasi"))]
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+    #[link_name = "getegid"]
+    fn libc_getegid() -> u32;
 }
 
 fn writable(path: &str) -> bool {
