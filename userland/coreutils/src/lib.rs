@@ -67,6 +67,7 @@ pub mod find;
 pub mod grep;
 pub mod guard;
 pub mod kill;
+pub mod ls;
 pub mod mode;
 pub mod procinfo;
 pub mod ps;

@@ -84,7 +84,7 @@ pub const TOOLS: &[Tool] = &[
     own!("id", crate::users::id),
     own!("kill", crate::kill::main),
     uutils!("ln", uu_ln),
-    uutils!("ls", uu_ls),
+    own!("ls", crate::ls::main),
     uutils!("mkdir", uu_mkdir),
     own!("mount", crate::procinfo::mount),
     uutils!("mv", uu_mv),
