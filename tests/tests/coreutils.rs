@@ -470,6 +470,83 @@ fn chown_and_chgrp_resolve_names() {
     assert_eq!(host::owner(&root.path("d/link")), (4242, 0));
 }
 
+/// The fields of an `ls -l` line that do not change with the clock: mode,
+/// links, owner, group and name (times and directory sizes vary).
+fn steady_fields(line: &str) -> String {
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    match fields.as_slice() {
+        [mode, links, owner, group, .., name] => format!("{mode} {links} {owner} {group} {name}"),
+        _ => line.to_string(),
+    }
+}
+
+#[test]
+fn ls_shows_modes_owners_links_and_blocks() {
+    let root = attributes_root("ls");
+    host::set_mtime(&root.path("d/sub/kb"), MARCH_2020);
+    root.ok(&["chmod", "u+x,g+w", "/d/five"], "");
+    root.ok(
+        &["ls", "-l", "/d/five"],
+        "-rwxrw-r-- 1 owner team 5 Mar  4  2020 /d/five\n",
+    );
+    let (uid, gid) = host::owner(&root.path("d/five"));
+    root.ok(
+        &["ls", "-n", "/d/five"],
+        &format!("-rwxrw-r-- 1 {uid} {gid} 5 Mar  4  2020 /d/five\n"),
+    );
+    root.ok(
+        &["ls", "-l", "/d/sub"],
+        "total 4\n-rw------- 1 owner team 2048 Mar  4  2020 kb\n",
+    );
+    root.ok(
+        &["ls", "-lh", "/d/sub"],
+        "total 4.0K\n-rw------- 1 owner team 2.0K Mar  4  2020 kb\n",
+    );
+    // -la: . and .. first, then the entries; a total of every entry's
+    // blocks in KiB (the kernel counts files in 4 KiB blocks).
+    let Some(listing) = root.run_with(&["ls", "-la", "/d"], "") else {
+        return;
+    };
+    assert_eq!((listing.stderr.as_str(), listing.code), ("", Some(0)));
+    let total = host::kib(host::size(&root.path("d")))
+        + host::kib(host::size(&root.dir))
+        + 4
+        + 4
+        + host::kib(host::size(&root.path("d/sub")));
+    let lines: Vec<&str> = listing.stdout.lines().collect();
+    assert_eq!(lines.first(), Some(&format!("total {total}").as_str()));
+    let steady: Vec<String> = lines[1..].iter().map(|line| steady_fields(line)).collect();
+    assert_eq!(steady[0], "drwxr-xr-x 3 owner team .", "{}", listing.stdout);
+    assert!(steady[1].starts_with("drwx") && steady[1].ends_with(" .."));
+    assert_eq!(
+        steady[2..],
+        [
+            "-rwxrw-r-- 1 owner team five",
+            "lrwxrwxrwx 1 owner team five",
+            "drwxr-xr-x 2 owner team sub",
+        ]
+    );
+    assert!(
+        lines[3].ends_with(" Mar  4  2020 five"),
+        "{}",
+        listing.stdout
+    );
+    assert!(lines[4].ends_with(" link -> five"), "{}", listing.stdout);
+    root.ok(&["ls", "-R", "/d"], "/d:\nfive\nlink\nsub\n\n/d/sub:\nkb\n");
+    root.ok(&["ls", "-F", "/d"], "five*\nlink@\nsub/\n");
+    root.ok(
+        &["ls", "-C", "-w", "20", "/d", "/d/sub"],
+        "/d:\nfive  link  sub\n\n/d/sub:\nkb\n",
+    );
+    root.check(
+        &["ls", "/nope", "/d/five"],
+        "",
+        "/d/five\n",
+        "ls: cannot access '/nope': No such file or directory\n",
+        2,
+    );
+}
+
 #[test]
 fn du_counts_blocks_and_find_tests_modes() {
     let root = attributes_root("du");

@@ -8,7 +8,7 @@
 //! the terminal's size; mount, free, uptime and df read /proc), because uutils has none (grep, over the `regex`
 //! crate; find, over `glob`; which, clear), or because their uutils crate
 //! does not build or does not work on WASI: id and whoami need libc's
-//! getpwuid; stat, chmod, chown, chgrp, du and df read mode bits,
+//! getpwuid; ls, stat, chmod, chown, chgrp, du and df read mode bits,
 //! owners, blocks and statvfs only on Unix targets; pwd resolves via
 //! realpath.
 //!
@@ -21,7 +21,8 @@
 //! preview1's filestat has no mode bits, owners or block counts, so the
 //! tools that show or change them go to the kernel's `stat`, `chmod`,
 //! `chown` and `statfs` calls (`wasmux_sys::fs`) through [`attrs`], which
-//! reads std's Unix metadata instead on the host, for unit tests. [`mode`]
+//! reads std's Unix metadata instead on the host, for unit tests (so ls,
+//! written here, shows real modes, owners, links and blocks). [`mode`]
 //! turns modes into text (`drwxr-xr-x`) and applies chmod's modes; names
 //! of owners come from /etc/passwd and /etc/group ([`users::Accounts`]).
 //! uutils' tools that create files (cp, mkdir, touch) go through preview1
@@ -29,9 +30,7 @@
 //!
 //! # What the kernel cannot tell yet
 //!
-//! uutils' `ls -l` reads modes only on Unix targets: it shows its non-Unix
-//! fallback ("somebody somegroup", a mode from the read-only flag, a
-//! "total" of bytes). Mounting (no mount call): mount only lists. /proc/meminfo, load
+//! Mounting (no mount call): mount only lists. /proc/meminfo, load
 //! averages and users: free says the kernel publishes no figures, uptime
 //! leaves them out.
 //!
