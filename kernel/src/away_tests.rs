@@ -278,3 +278,24 @@ fn wasmux_executor_interp_in_the_environment_keeps_a_program_on_the_interpreter(
         "the platform's engine ran nothing"
     );
 }
+
+#[test]
+fn time_away_counts_as_cpu_time() {
+    let script = Rc::new(RefCell::new(Script::default()));
+    let (mut kernel, monotonic) = testing::kernel_and_clock();
+    kernel.set_platform_engine(Box::new(Engine(script.clone())));
+    let spec = testing::spec(&mut kernel, b"scripted".to_vec());
+    let pid = kernel.spawn(spec).unwrap();
+    settle(&mut kernel);
+    monotonic.set(monotonic.get() + 5_000_000);
+    script
+        .borrow_mut()
+        .stops
+        .push_back(Stop::Syscall(syscall("sched_yield", &[])));
+    settle(&mut kernel);
+    let cpu = kernel.process_info(pid).unwrap().cpu_time;
+    assert!(
+        cpu >= 5_000_000,
+        "5 ms computing in its Worker, got {cpu} ns"
+    );
+}

@@ -78,7 +78,7 @@ fn info(vfs: &mut Vfs, process: &Process, boot: wasmux_uapi::Timestamp) -> Proce
     let state = match process.state {
         State::Zombie(_) => ProcState::Zombie,
         _ if process.signals.is_stopped() => ProcState::Stopped,
-        State::Runnable { .. } | State::Away => ProcState::Running,
+        State::Runnable { .. } | State::Away { .. } => ProcState::Running,
         State::Blocked { .. } => ProcState::Sleeping,
     };
     let zombie = state == ProcState::Zombie;

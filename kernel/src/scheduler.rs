@@ -83,22 +83,27 @@ impl Kernel {
     /// Queues the processes running on threads of their own that stopped
     /// (made a system call, returned, trapped) since the last round.
     fn wake_away(&mut self) {
+        let now = self.host.monotonic();
         let stopped: Vec<Pid> = self
             .table
             .iter_mut()
-            .filter(|process| matches!(process.state, State::Away))
             .filter_map(|process| {
+                let State::Away { since } = process.state else {
+                    return None;
+                };
                 let executor = process.executor.as_mut()?;
-                executor.stopped().then_some(process.pid)
+                if !executor.stopped() {
+                    return None;
+                }
+                // It ran on its own thread all that time.
+                process.cpu_time = process.cpu_time.saturating_add(now.saturating_sub(since));
+                process.state = State::Runnable {
+                    resume: Resume::Continue,
+                };
+                Some(process.pid)
             })
             .collect();
         for pid in stopped {
-            self.set_state(
-                pid,
-                State::Runnable {
-                    resume: Resume::Continue,
-                },
-            );
             if !self.run_queue.contains(&pid) {
                 self.run_queue.push_back(pid);
             }
@@ -214,7 +219,11 @@ impl Kernel {
                     match self.step(executor.as_mut(), &mut fuel_left, reply) {
                         Stop::Syscall(request) => (request, self.host.monotonic()),
                         Stop::OutOfFuel => break Some(State::Runnable { resume }),
-                        Stop::Away => break Some(State::Away),
+                        Stop::Away => {
+                            break Some(State::Away {
+                                since: self.host.monotonic(),
+                            });
+                        }
                         Stop::CallReturned => {
                             resume = self.handler_returned(pid);
                             continue;

@@ -88,7 +88,7 @@ impl Kernel {
                 // It cannot be interrupted where it runs: a signal that
                 // ends it ends it now (its Worker goes with its executor);
                 // others wait for its next system call.
-                State::Away => {
+                State::Away { .. } => {
                     if let Some(fatal) = process.signals.fatal_deliverable() {
                         self.finish(pid, ExitStatus::Signaled(fatal), None);
                         return;

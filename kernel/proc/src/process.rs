@@ -81,7 +81,9 @@ pub enum State {
     /// Running on a thread of its own (a `jit` process in its Worker):
     /// not in the run queue until its executor says it stopped
     /// ([`crate::Executor::stopped`]), at a system call or its end.
-    Away,
+    /// `since` (monotonic) is when it left: the time away counts as its
+    /// CPU time.
+    Away { since: Timestamp },
     /// Ended, not yet reaped.
     Zombie(ExitStatus),
 }
