@@ -12,9 +12,9 @@
 //! kernel's event loop). Fatal signals end it at once (dropping the
 //! executor terminates its Worker); handlers run at its next system call.
 //!
-//! Modules are validated by the interpreter's engine first (imports,
-//! `_start`), so a bad program gets the same message on both executors,
-//! then compiled once per content hash by the engine (js/jit.js).
+//! A program is checked as the interpreter checks it (imports, `_start`:
+//! [`wasmux_proc::jit::check_program`], the same messages), then compiled
+//! once per content hash by the engine (js/jit.js), which validates it.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -23,8 +23,8 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasmux_mm::{Fault, GuestMemory};
 use wasmux_proc::{
-    Executor, HostFunction, InterpEngine, InterpLimits, LoadError, MAX_SYSCALL_ARGS,
-    PlatformEngine, ProgramKey, Stop, SyscallRequest, Trap, ValueType,
+    Executor, HostFunction, LoadError, MAX_SYSCALL_ARGS, PlatformEngine, ProgramKey, Stop,
+    SyscallRequest, Trap, ValueType,
 };
 use wasmux_uapi::wasmux::SIGNAL_TRAMPOLINE;
 
@@ -88,6 +88,10 @@ extern "C" {
     fn terminate(this: &JitProcess);
 }
 
+/// Most modules remembered; past it the memory starts over (as the
+/// interpreter's file cache).
+const MODULE_LIMIT: usize = 512;
+
 /// A module ready to spawn: its key in js/jit.js and its memory's size.
 #[derive(Clone, Debug)]
 struct Prepared {
@@ -99,12 +103,14 @@ struct Prepared {
 /// Makes jit executors (the kernel's [`PlatformEngine`] in the browser).
 pub struct JitEngine {
     host: JitHost,
-    /// Validates programs exactly as the interpreter would load them.
-    validator: InterpEngine,
+    /// The system calls programs may import.
+    functions: Vec<HostFunction>,
     /// Import rows for js/jit.js: [module, name, number, i64 mask, returns].
     imports: Array,
     page_limit: u32,
     files: HashMap<ProgramKey, Rc<Prepared>>,
+    /// Modules prepared so far, by content hash.
+    modules: HashMap<String, Rc<Prepared>>,
 }
 
 impl core::fmt::Debug for JitEngine {
@@ -142,27 +148,36 @@ impl JitEngine {
         let functions = wasmux_wasi::host_functions();
         JitEngine {
             host,
-            validator: InterpEngine::new(&functions, InterpLimits { memory_bytes }),
             imports: import_rows(&functions),
+            functions,
             page_limit: u32::try_from(memory_bytes / 65536).unwrap_or(u32::MAX),
             files: HashMap::new(),
+            modules: HashMap::new(),
         }
     }
 
-    fn prepare(&mut self, program: &[u8]) -> Result<Prepared, LoadError> {
-        self.validator.compile(program)?;
+    fn prepare(&mut self, program: &[u8]) -> Result<Rc<Prepared>, LoadError> {
         let key = blake3::hash(program).to_hex().to_string();
+        if let Some(prepared) = self.modules.get(&key) {
+            return Ok(prepared.clone());
+        }
+        wasmux_proc::jit::check_program(program, &self.functions)?;
         let shared = wasmux_proc::import_shared_memory(program, self.page_limit)?;
         if !self.host.has(&key) {
             self.host
                 .compile(&key, &shared.bytes)
                 .map_err(|error| LoadError::Invalid(js_message(&error)))?;
         }
-        Ok(Prepared {
-            key,
+        let prepared = Rc::new(Prepared {
+            key: key.clone(),
             initial_pages: shared.initial_pages,
             maximum_pages: shared.maximum_pages.max(1),
-        })
+        });
+        if self.modules.len() >= MODULE_LIMIT {
+            self.modules.clear();
+        }
+        self.modules.insert(key, prepared.clone());
+        Ok(prepared)
     }
 
     fn instantiate(&self, prepared: &Prepared) -> Result<Box<dyn Executor>, LoadError> {
@@ -197,8 +212,11 @@ impl PlatformEngine for JitEngine {
         program: &[u8],
         file: Option<ProgramKey>,
     ) -> Result<Box<dyn Executor>, LoadError> {
-        let prepared = Rc::new(self.prepare(program)?);
+        let prepared = self.prepare(program)?;
         if let Some(file) = file {
+            if self.files.len() >= MODULE_LIMIT {
+                self.files.clear();
+            }
             self.files.insert(file, prepared.clone());
         }
         self.instantiate(&prepared)

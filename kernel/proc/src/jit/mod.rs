@@ -11,9 +11,14 @@
 //! ([`import_shared_memory`]). The Worker side, which instantiates the
 //! rewritten module and relays system calls, lives in `kernel/arch/web`.
 
+mod program;
 mod shared_memory;
 
+pub use program::check_program;
 pub use shared_memory::{MAX_PAGES, MEMORY_IMPORT, SharedModule, import_shared_memory};
+
+#[cfg(test)]
+mod program_tests;
 
 #[cfg(test)]
 mod shared_memory_tests;
