@@ -176,6 +176,19 @@ export class JitHost {
     }
     const worker = this.pool.shift() ?? new Worker(new URL("./process.js", import.meta.url), { type: "module" });
     setTimeout(() => this.fill(), 0);
+    // A Worker that cannot run (its script failed to load, its message
+    // could not be received) is a trap, not a process waiting forever.
+    const failed = (message) => {
+      const words = new Int32Array(channel);
+      const text = new TextEncoder().encode(message).slice(0, ch.TRAP_TEXT_MAX);
+      new Uint8Array(channel).set(text, ch.TRAP_TEXT);
+      words[ch.TRAP_LENGTH] = text.length;
+      Atomics.store(words, ch.STATE, ch.TRAPPED);
+      Atomics.add(this.doorbell, 0, 1);
+      Atomics.notify(this.doorbell, 0);
+    };
+    worker.onerror = (event) => failed(`the process Worker failed: ${event.message || "cannot start"}`);
+    worker.onmessageerror = () => failed("the process Worker could not receive its module");
     worker.postMessage({
       module,
       memory,
