@@ -155,7 +155,8 @@ async function compute(page, kernels) {
     await page.evaluate((n) => window.bench.engine(`${n}.wasm`), name);
     const ours = [];
     const theirs = [];
-    for (let round = 0; round < 3; round++) {
+    // Five interleaved rounds: single runs vary by up to 1.5x on a busy machine.
+    for (let round = 0; round < 5; round++) {
       ours.push(await page.evaluate((n) => window.bench.wasmux([`/${n}`]), name));
       theirs.push(await page.evaluate((n) => window.bench.engine(`${n}.wasm`), name));
     }

@@ -8,6 +8,11 @@ import * as ch from "./channel.js";
 
 /// Started Workers kept ready, so a spawn does not wait for one (10-20 ms).
 const POOL_SIZE = 4;
+/// How long after a spawn the pool is refilled (ms). Starting a Worker
+/// takes 10-20 ms of CPU: done at once, it competed with the process just
+/// spawned (fib(34) ran 2x slower on two cores); most processes end or
+/// settle within this delay.
+const REFILL_DELAY_MS = 100;
 /// How long awaitStop spins before it sleeps (ms).
 const SPIN_MS = 0.03;
 
@@ -103,6 +108,7 @@ export class JitHost {
     this.seen = 0;
     /// Processes whose Worker runs.
     this.live = 0;
+    this.refill = null;
     this.fill();
     this.watch();
   }
@@ -175,7 +181,10 @@ export class JitHost {
       table[`${moduleName}.${name}`] = [number, wide, returns];
     }
     const worker = this.pool.shift() ?? new Worker(new URL("./process.js", import.meta.url), { type: "module" });
-    setTimeout(() => this.fill(), 0);
+    this.refill ??= setTimeout(() => {
+      this.refill = null;
+      this.fill();
+    }, REFILL_DELAY_MS);
     // A Worker that cannot run (its script failed to load, its message
     // could not be received) is a trap, not a process waiting forever.
     const failed = (message) => {
