@@ -72,7 +72,7 @@ use wasmux_wasi::Host;
 
 pub use rootfs::{InstallError, InstallReport, install_rootfs};
 pub use scheduler::RunState;
-pub use spawn::{Inherit, Preopen, SpawnSpec};
+pub use spawn::{Inherit, Preopen, SpawnSpec, TERMINAL_ENV};
 
 /// Tunables fixed at boot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -42,6 +42,41 @@ pub struct SpawnSpec {
     pub confine_paths: bool,
 }
 
+/// The environment the terminal platforms give init.
+pub const TERMINAL_ENV: &[&[u8]] = &[
+    b"TERM=xterm-256color",
+    b"HOME=/root",
+    b"PATH=/bin:/usr/bin:/sbin",
+];
+
+impl SpawnSpec {
+    /// A session leader the way platforms start init: as root, on
+    /// `stdio` (the console), with the root directory `root` as its root,
+    /// its working directory and its one preopen ("/").
+    pub fn system(
+        program: Vec<u8>,
+        args: Vec<Vec<u8>>,
+        env: Vec<Vec<u8>>,
+        stdio: [Inherit; 3],
+        root: Location,
+    ) -> SpawnSpec {
+        SpawnSpec {
+            program,
+            args,
+            env,
+            stdio,
+            preopens: vec![Preopen {
+                name: b"/".to_vec(),
+                at: root,
+            }],
+            root,
+            cwd: root,
+            cred: Cred::ROOT,
+            confine_paths: false,
+        }
+    }
+}
+
 impl Kernel {
     /// Loads `spec.program` (compiled modules are cached by content) and
     /// makes it a runnable process that leads its own session; nobody waits

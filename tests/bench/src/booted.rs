@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use wasmux_console::TerminalOutput;
 use wasmux_fs::clock::SystemClock;
 use wasmux_fs::{Cred, DiskFs, DiskOptions, Vfs, Walk};
-use wasmux_kernel::{Kernel, KernelConfig, Preopen, RunState, SpawnSpec};
+use wasmux_kernel::{Kernel, KernelConfig, RunState, SpawnSpec, TERMINAL_ENV};
 
 use crate::system::BenchHost;
 
@@ -83,24 +83,13 @@ impl Disk {
             .vfs()
             .read_executable(&walk, program.as_bytes())
             .map_err(|error| format!("{program}: {error}"))?;
-        let spec = SpawnSpec {
-            program: bytes,
-            args: args.iter().map(|arg| arg.as_bytes().to_vec()).collect(),
-            env: vec![
-                b"TERM=xterm-256color".to_vec(),
-                b"HOME=/root".to_vec(),
-                b"PATH=/bin:/usr/bin:/sbin".to_vec(),
-            ],
+        let spec = SpawnSpec::system(
+            bytes,
+            args.iter().map(|arg| arg.as_bytes().to_vec()).collect(),
+            TERMINAL_ENV.iter().map(|var| var.to_vec()).collect(),
             stdio,
-            preopens: vec![Preopen {
-                name: b"/".to_vec(),
-                at: root,
-            }],
             root,
-            cwd: root,
-            cred: Cred::ROOT,
-            confine_paths: false,
-        };
+        );
         let first = kernel
             .spawn(spec)
             .map_err(|error| format!("{program}: {error}"))?;

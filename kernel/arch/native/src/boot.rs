@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use wasmux_fs::clock::SystemClock;
 use wasmux_fs::{Cred, DiskFs, DiskOptions, FsError, Vfs, Walk};
-use wasmux_kernel::{Kernel, KernelConfig, Preopen, RunState, SpawnSpec};
+use wasmux_kernel::{Kernel, KernelConfig, RunState, SpawnSpec, TERMINAL_ENV};
 use wasmux_wasi::Host;
 
 use crate::cli::BootOptions;
@@ -116,31 +116,16 @@ pub fn boot(options: &BootOptions) -> i32 {
         args.push(b"-c".to_vec());
         args.push(command.as_bytes().to_vec());
     }
-    let spec = SpawnSpec {
-        program: match read_init(&mut kernel) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                drop(raw);
-                eprintln!("wasmux: {message}");
-                return EXIT_NO_BOOT;
-            }
-        },
-        args,
-        env: vec![
-            b"TERM=xterm-256color".to_vec(),
-            b"HOME=/root".to_vec(),
-            b"PATH=/bin:/usr/bin:/sbin".to_vec(),
-        ],
-        stdio,
-        preopens: vec![Preopen {
-            name: b"/".to_vec(),
-            at: root,
-        }],
-        root,
-        cwd: root,
-        cred: Cred::ROOT,
-        confine_paths: false,
+    let program = match read_init(&mut kernel) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            drop(raw);
+            eprintln!("wasmux: {message}");
+            return EXIT_NO_BOOT;
+        }
     };
+    let env = TERMINAL_ENV.iter().map(|var| var.to_vec()).collect();
+    let spec = SpawnSpec::system(program, args, env, stdio, root);
     let init = match kernel.spawn(spec) {
         Ok(pid) => pid,
         Err(error) => {

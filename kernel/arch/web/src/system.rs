@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasmux_fs::{BlockStore, Clock, DiskFs, DiskOptions, Vfs};
-use wasmux_kernel::{InstallReport, Kernel, KernelConfig, Preopen, RunState, SpawnSpec};
+use wasmux_kernel::{InstallReport, Kernel, KernelConfig, RunState, SpawnSpec};
 use wasmux_uapi::{Pid, Timestamp};
 use wasmux_wasi::Host;
 
@@ -156,23 +156,16 @@ impl System {
             .read_executable(&walk, program.as_bytes())
             .map_err(|error| format!("{program}: {error}"))?;
         let root = walk.root;
-        let spec = SpawnSpec {
-            program: bytes,
-            args: args.iter().map(|arg| arg.as_bytes().to_vec()).collect(),
-            env: DEFAULT_ENV
+        let spec = SpawnSpec::system(
+            bytes,
+            args.iter().map(|arg| arg.as_bytes().to_vec()).collect(),
+            DEFAULT_ENV
                 .iter()
                 .map(|var| var.as_bytes().to_vec())
                 .collect(),
             stdio,
-            preopens: vec![Preopen {
-                name: b"/".to_vec(),
-                at: root,
-            }],
             root,
-            cwd: root,
-            cred: wasmux_fs::Cred::ROOT,
-            confine_paths: false,
-        };
+        );
         let pid = self
             .kernel
             .spawn(spec)
